@@ -1,0 +1,83 @@
+package io.pgdbm;
+
+import java.sql.SQLException;
+
+/**
+ * A statement failed on the server (or in the driver while running it).
+ *
+ * <p>Carries the SQLState ({@link #getSqlState()}), the module that ran it ({@link #module()}) and the rendered SQL
+ * ({@link #sql()}). Bound values never appear in the message or the cause unless {@code pgdbm.log-values} is on; the
+ * server's detail line, which echoes values ({@code Key (email)=(...) already exists}), is left out the same way.
+ * The cause is the driver's {@link SQLException} (sanitised the same way), so its SQLState stays reachable.
+ *
+ * <pre>{@code
+ * try {
+ *     users.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)", email);
+ * } catch (QueryException e) {
+ *     if (e.isUniqueViolation()) { ... }
+ * }
+ * }</pre>
+ */
+public class QueryException extends PgdbmException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String sqlState;
+    private final String module;
+    private final String sql;
+    private final String constraint;
+
+    public QueryException(String message, String sqlState, String module, String sql, String constraint,
+            Throwable cause) {
+        super(message, cause);
+        this.sqlState = sqlState;
+        this.module = module;
+        this.sql = sql;
+        this.constraint = constraint;
+    }
+
+    /** The five-character SQLState the server reported (e.g. {@code 23505}), or {@code null} if there was none. */
+    public String getSqlState() {
+        return sqlState;
+    }
+
+    /** The name of the module whose {@link ModuleDatabase} ran the statement. */
+    public String module() {
+        return module;
+    }
+
+    /** The SQL as sent to the server: templates expanded, values still as {@code ?} placeholders. */
+    public String sql() {
+        return sql;
+    }
+
+    /** The violated constraint's name, when the server named one; otherwise {@code null}. */
+    public String constraint() {
+        return constraint;
+    }
+
+    /** SQLState 23505: a unique or primary-key constraint was violated. */
+    public boolean isUniqueViolation() {
+        return "23505".equals(sqlState);
+    }
+
+    /** SQLState 23503: a foreign-key constraint was violated. */
+    public boolean isForeignKeyViolation() {
+        return "23503".equals(sqlState);
+    }
+
+    /** SQLState 40001 or 40P01: a serialization failure or deadlock; the transaction may succeed if retried. */
+    public boolean isRetryable() {
+        return "40001".equals(sqlState) || "40P01".equals(sqlState);
+    }
+
+    /** SQLState 57014: the statement was cancelled, usually by {@code statement_timeout}. */
+    public boolean isTimeout() {
+        return "57014".equals(sqlState);
+    }
+
+    /** SQLState 55P03: a lock could not be had within {@code lock_timeout}. */
+    public boolean isLockTimeout() {
+        return "55P03".equals(sqlState);
+    }
+}

@@ -1,0 +1,563 @@
+package io.pgdbm.core;
+
+import io.pgdbm.ConfigurationException;
+import io.pgdbm.core.internal.pool.JdbcUrl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything pgdbm needs to know about one datasource: where it is, how big its pool may grow, how long to wait, which
+ * guardrails to set on the server, how to speak TLS. Immutable; made by {@link #builder()}, validated by
+ * {@link Builder#build()}: a bad or contradictory value fails there with a {@link ConfigurationException} that names
+ * the key, never later on first use.
+ *
+ * <pre>{@code
+ * DatabaseConfig config = DatabaseConfig.builder()
+ *         .url("jdbc:postgresql://localhost:5432/app")
+ *         .username("app")
+ *         .password(System.getenv("APP_DB_PASSWORD"))
+ *         .poolMaxSize(20)
+ *         .statementTimeout(Duration.ofSeconds(30))
+ *         .build();
+ * }</pre>
+ *
+ * <p>The same settings can be given by their {@code pgdbm.*} keys ({@link Builder#property(String, String)},
+ * {@link Builder#properties(Map)}); {@link ConfigKey} lists them with their defaults.
+ */
+public final class DatabaseConfig {
+
+    /** The name of the datasource when none is given. */
+    public static final String DEFAULT_NAME = "default";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    private static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
+    private static final long MAX_SERVER_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+
+    private final String name;
+    private final String url;
+    private final String username;
+    private final String password;
+    private final int poolMaxSize;
+    private final int poolMinIdle;
+    private final Duration acquireTimeout;
+    private final int connectAttempts;
+    private final Duration connectBackoff;
+    private final Duration connectMaxBackoff;
+    private final Duration statementTimeout;
+    private final Duration lockTimeout;
+    private final Duration idleInTransactionTimeout;
+    private final SslMode sslMode;
+    private final Path sslRootCert;
+    private final Path sslCert;
+    private final Path sslKey;
+    private final String applicationName;
+    private final boolean logValues;
+
+    private DatabaseConfig(Builder builder, SslMode effectiveSslMode, String effectiveUser, String effectivePassword) {
+        this.name = builder.name;
+        this.url = builder.url;
+        this.username = effectiveUser;
+        this.password = effectivePassword;
+        this.poolMaxSize = builder.poolMaxSize;
+        this.poolMinIdle = builder.poolMinIdle;
+        this.acquireTimeout = builder.acquireTimeout;
+        this.connectAttempts = builder.connectAttempts;
+        this.connectBackoff = builder.connectBackoff;
+        this.connectMaxBackoff = builder.connectMaxBackoff;
+        this.statementTimeout = builder.statementTimeout;
+        this.lockTimeout = builder.lockTimeout;
+        this.idleInTransactionTimeout = builder.idleInTransactionTimeout;
+        this.sslMode = effectiveSslMode;
+        this.sslRootCert = builder.sslRootCert;
+        this.sslCert = builder.sslCert;
+        this.sslKey = builder.sslKey;
+        this.applicationName = builder.applicationName;
+        this.logValues = builder.logValues;
+    }
+
+    /** A builder holding every default of {@link ConfigKey}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to derive a variant. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.name = name;
+        builder.url = url;
+        builder.username = username;
+        builder.password = password;
+        builder.poolMaxSize = poolMaxSize;
+        builder.poolMinIdle = poolMinIdle;
+        builder.acquireTimeout = acquireTimeout;
+        builder.connectAttempts = connectAttempts;
+        builder.connectBackoff = connectBackoff;
+        builder.connectMaxBackoff = connectMaxBackoff;
+        builder.statementTimeout = statementTimeout;
+        builder.lockTimeout = lockTimeout;
+        builder.idleInTransactionTimeout = idleInTransactionTimeout;
+        builder.sslMode = sslMode;
+        builder.sslRootCert = sslRootCert;
+        builder.sslCert = sslCert;
+        builder.sslKey = sslKey;
+        builder.applicationName = applicationName;
+        builder.logValues = logValues;
+        return builder;
+    }
+
+    /** The datasource's name ({@code default} unless set); the own pool is called {@code pgdbm-<name>}. */
+    public String name() {
+        return name;
+    }
+
+    /** The URL as configured, or empty when pgdbm borrows a DataSource instead of owning a pool. */
+    public Optional<String> url() {
+        return Optional.ofNullable(url);
+    }
+
+    public Optional<String> username() {
+        return Optional.ofNullable(username);
+    }
+
+    public Optional<String> password() {
+        return Optional.ofNullable(password);
+    }
+
+    public int poolMaxSize() {
+        return poolMaxSize;
+    }
+
+    public int poolMinIdle() {
+        return poolMinIdle;
+    }
+
+    public Duration acquireTimeout() {
+        return acquireTimeout;
+    }
+
+    public int connectAttempts() {
+        return connectAttempts;
+    }
+
+    public Duration connectBackoff() {
+        return connectBackoff;
+    }
+
+    public Duration connectMaxBackoff() {
+        return connectMaxBackoff;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    public Duration idleInTransactionTimeout() {
+        return idleInTransactionTimeout;
+    }
+
+    public SslMode sslMode() {
+        return sslMode;
+    }
+
+    public Optional<Path> sslRootCert() {
+        return Optional.ofNullable(sslRootCert);
+    }
+
+    public Optional<Path> sslCert() {
+        return Optional.ofNullable(sslCert);
+    }
+
+    public Optional<Path> sslKey() {
+        return Optional.ofNullable(sslKey);
+    }
+
+    public String applicationName() {
+        return applicationName;
+    }
+
+    /** Whether bound values and the server's error detail may appear in messages and logs. */
+    public boolean logValues() {
+        return logValues;
+    }
+
+    /** Every setting except the password. */
+    @Override
+    public String toString() {
+        return "DatabaseConfig[name=" + name + ", url=" + (url == null ? null : JdbcUrl.redact(url))
+                + ", username=" + username + ", password=" + (password == null ? null : "****")
+                + ", poolMaxSize=" + poolMaxSize + ", poolMinIdle=" + poolMinIdle
+                + ", acquireTimeout=" + Durations.format(acquireTimeout) + ", connectAttempts=" + connectAttempts
+                + ", connectBackoff=" + Durations.format(connectBackoff)
+                + ", connectMaxBackoff=" + Durations.format(connectMaxBackoff)
+                + ", statementTimeout=" + Durations.format(statementTimeout)
+                + ", lockTimeout=" + Durations.format(lockTimeout)
+                + ", idleInTransactionTimeout=" + Durations.format(idleInTransactionTimeout)
+                + ", sslMode=" + sslMode.value() + ", sslRootCert=" + sslRootCert + ", sslCert=" + sslCert
+                + ", sslKey=" + sslKey + ", applicationName=" + applicationName + ", logValues=" + logValues + "]";
+    }
+
+    /** Collects settings; {@link #build()} validates them all at once. Not thread-safe. */
+    public static final class Builder {
+
+        private String name = DEFAULT_NAME;
+        private String url;
+        private String username;
+        private String password;
+        private int poolMaxSize = 10;
+        private int poolMinIdle = 2;
+        private Duration acquireTimeout = Duration.ofSeconds(30);
+        private int connectAttempts = 3;
+        private Duration connectBackoff = Duration.ofSeconds(1);
+        private Duration connectMaxBackoff = Duration.ofSeconds(30);
+        private Duration statementTimeout = Duration.ofSeconds(60);
+        private Duration lockTimeout = Duration.ofSeconds(5);
+        private Duration idleInTransactionTimeout = Duration.ofSeconds(60);
+        private SslMode sslMode;
+        private Path sslRootCert;
+        private Path sslCert;
+        private Path sslKey;
+        private String applicationName = "pgdbm";
+        private boolean logValues;
+
+        private Builder() {
+        }
+
+        /** The datasource's name, used in pool names and messages ({@code default}). */
+        public Builder name(String value) {
+            this.name = Objects.requireNonNull(value, "name");
+            return this;
+        }
+
+        /** {@code pgdbm.datasource.url}. */
+        public Builder url(String value) {
+            this.url = value;
+            return this;
+        }
+
+        /** {@code pgdbm.datasource.username}. */
+        public Builder username(String value) {
+            this.username = value;
+            return this;
+        }
+
+        /** {@code pgdbm.datasource.password}. */
+        public Builder password(String value) {
+            this.password = value;
+            return this;
+        }
+
+        /** {@code pgdbm.pool.max-size}. */
+        public Builder poolMaxSize(int value) {
+            this.poolMaxSize = value;
+            return this;
+        }
+
+        /** {@code pgdbm.pool.min-idle}. */
+        public Builder poolMinIdle(int value) {
+            this.poolMinIdle = value;
+            return this;
+        }
+
+        /** {@code pgdbm.pool.acquire-timeout}. */
+        public Builder acquireTimeout(Duration value) {
+            this.acquireTimeout = Objects.requireNonNull(value, "acquireTimeout");
+            return this;
+        }
+
+        /** {@code pgdbm.connect.attempts}. */
+        public Builder connectAttempts(int value) {
+            this.connectAttempts = value;
+            return this;
+        }
+
+        /** {@code pgdbm.connect.backoff}. */
+        public Builder connectBackoff(Duration value) {
+            this.connectBackoff = Objects.requireNonNull(value, "connectBackoff");
+            return this;
+        }
+
+        /** {@code pgdbm.connect.max-backoff}. */
+        public Builder connectMaxBackoff(Duration value) {
+            this.connectMaxBackoff = Objects.requireNonNull(value, "connectMaxBackoff");
+            return this;
+        }
+
+        /** {@code pgdbm.statement-timeout}; {@link Duration#ZERO} turns it off. */
+        public Builder statementTimeout(Duration value) {
+            this.statementTimeout = Objects.requireNonNull(value, "statementTimeout");
+            return this;
+        }
+
+        /** {@code pgdbm.lock-timeout}; {@link Duration#ZERO} turns it off. */
+        public Builder lockTimeout(Duration value) {
+            this.lockTimeout = Objects.requireNonNull(value, "lockTimeout");
+            return this;
+        }
+
+        /** {@code pgdbm.idle-in-transaction-timeout}; {@link Duration#ZERO} turns it off. */
+        public Builder idleInTransactionTimeout(Duration value) {
+            this.idleInTransactionTimeout = Objects.requireNonNull(value, "idleInTransactionTimeout");
+            return this;
+        }
+
+        /** {@code pgdbm.ssl.mode}. */
+        public Builder sslMode(SslMode value) {
+            this.sslMode = Objects.requireNonNull(value, "sslMode");
+            return this;
+        }
+
+        /** {@code pgdbm.ssl.root-cert}. */
+        public Builder sslRootCert(Path value) {
+            this.sslRootCert = value;
+            return this;
+        }
+
+        /** {@code pgdbm.ssl.cert}. */
+        public Builder sslCert(Path value) {
+            this.sslCert = value;
+            return this;
+        }
+
+        /** {@code pgdbm.ssl.key}. */
+        public Builder sslKey(Path value) {
+            this.sslKey = value;
+            return this;
+        }
+
+        /** {@code pgdbm.application-name}. */
+        public Builder applicationName(String value) {
+            this.applicationName = Objects.requireNonNull(value, "applicationName");
+            return this;
+        }
+
+        /** {@code pgdbm.log-values}. */
+        public Builder logValues(boolean value) {
+            this.logValues = value;
+            return this;
+        }
+
+        /**
+         * Sets one setting by its {@code pgdbm.*} key, parsing the text as configuration files write it.
+         *
+         * @throws ConfigurationException for an unknown key or a value that does not parse, naming the key and what
+         *     is allowed
+         */
+        public Builder property(String key, String value) {
+            ConfigKey setting = ConfigKey.forKey(key);
+            if (setting == null) {
+                throw new ConfigurationException(key, "Unknown setting " + key + "; known settings: "
+                        + java.util.Arrays.toString(ConfigKey.values()));
+            }
+            if (value == null) {
+                throw new ConfigurationException(key, key + " has no value");
+            }
+            String text = value.trim();
+            switch (setting) {
+                case DATASOURCE_URL -> url(text);
+                case DATASOURCE_USERNAME -> username(text);
+                case DATASOURCE_PASSWORD -> password(value);
+                case POOL_MAX_SIZE -> poolMaxSize(parseInt(setting, text));
+                case POOL_MIN_IDLE -> poolMinIdle(parseInt(setting, text));
+                case POOL_ACQUIRE_TIMEOUT -> acquireTimeout(parseDuration(setting, text));
+                case CONNECT_ATTEMPTS -> connectAttempts(parseInt(setting, text));
+                case CONNECT_BACKOFF -> connectBackoff(parseDuration(setting, text));
+                case CONNECT_MAX_BACKOFF -> connectMaxBackoff(parseDuration(setting, text));
+                case STATEMENT_TIMEOUT -> statementTimeout(parseDuration(setting, text));
+                case LOCK_TIMEOUT -> lockTimeout(parseDuration(setting, text));
+                case IDLE_IN_TRANSACTION_TIMEOUT -> idleInTransactionTimeout(parseDuration(setting, text));
+                case SSL_MODE -> {
+                    try {
+                        sslMode(SslMode.of(text));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigurationException(key, key + ": " + e.getMessage());
+                    }
+                }
+                case SSL_ROOT_CERT -> sslRootCert(Path.of(text));
+                case SSL_CERT -> sslCert(Path.of(text));
+                case SSL_KEY -> sslKey(Path.of(text));
+                case APPLICATION_NAME -> applicationName(text);
+                case LOG_VALUES -> logValues(parseBoolean(setting, text));
+                default -> throw new IllegalStateException("unhandled setting " + setting);
+            }
+            return this;
+        }
+
+        /** Sets every {@code pgdbm.*} key in the map that the catalogue knows; other keys are ignored. */
+        public Builder properties(Map<String, String> values) {
+            for (Map.Entry<String, String> entry : values.entrySet()) {
+                if (ConfigKey.forKey(entry.getKey()) != null) {
+                    property(entry.getKey(), entry.getValue());
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Validates every setting and returns the immutable configuration.
+         *
+         * @throws ConfigurationException at the first bad or contradictory value
+         */
+        public DatabaseConfig build() {
+            if (!NAME.matcher(name).matches()) {
+                throw new ConfigurationException("name", "Datasource name '" + name + "' is not allowed; use 1 to "
+                        + "63 letters, digits, '_', '-' or '.'");
+            }
+            String effectiveUser = username;
+            String effectivePassword = password;
+            SslMode effectiveSslMode = sslMode;
+            if (url != null) {
+                JdbcUrl parsed;
+                try {
+                    parsed = JdbcUrl.parse(url);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(ConfigKey.DATASOURCE_URL.key(),
+                            ConfigKey.DATASOURCE_URL.key() + ": " + e.getMessage());
+                }
+                effectiveUser = merge(ConfigKey.DATASOURCE_USERNAME, username,
+                        firstNonNull(parsed.user(), parsed.parameters().get("user")), false);
+                effectivePassword = merge(ConfigKey.DATASOURCE_PASSWORD, password,
+                        firstNonNull(parsed.password(), parsed.parameters().get("password")), true);
+                String urlSslMode = parsed.parameters().get("sslmode");
+                if (urlSslMode != null) {
+                    SslMode fromUrl;
+                    try {
+                        fromUrl = SslMode.of(urlSslMode);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigurationException(ConfigKey.DATASOURCE_URL.key(),
+                                ConfigKey.DATASOURCE_URL.key() + ": parameter sslmode: " + e.getMessage());
+                    }
+                    if (sslMode != null && sslMode != fromUrl) {
+                        throw new ConfigurationException(ConfigKey.SSL_MODE.key(), ConfigKey.SSL_MODE.key()
+                                + " is " + sslMode.value() + " but " + ConfigKey.DATASOURCE_URL.key()
+                                + " says sslmode=" + fromUrl.value() + "; set the mode in one place only");
+                    }
+                    effectiveSslMode = fromUrl;
+                }
+            }
+            if (effectiveSslMode == null) {
+                effectiveSslMode = SslMode.PREFER;
+            }
+            if (poolMaxSize < 1) {
+                throw invalid(ConfigKey.POOL_MAX_SIZE, poolMaxSize, "must be at least 1");
+            }
+            if (poolMinIdle < 0) {
+                throw invalid(ConfigKey.POOL_MIN_IDLE, poolMinIdle, "must be 0 or more");
+            }
+            if (poolMinIdle > poolMaxSize) {
+                throw new ConfigurationException(ConfigKey.POOL_MIN_IDLE.key(), ConfigKey.POOL_MIN_IDLE.key() + " ("
+                        + poolMinIdle + ") must not exceed " + ConfigKey.POOL_MAX_SIZE.key() + " (" + poolMaxSize
+                        + "); lower the first or raise the second");
+            }
+            if (acquireTimeout.compareTo(MIN_ACQUIRE_TIMEOUT) < 0) {
+                throw invalid(ConfigKey.POOL_ACQUIRE_TIMEOUT, Durations.format(acquireTimeout),
+                        "must be at least 250ms (HikariCP's minimum)");
+            }
+            if (connectAttempts < 1) {
+                throw invalid(ConfigKey.CONNECT_ATTEMPTS, connectAttempts, "must be at least 1");
+            }
+            if (connectBackoff.isNegative()) {
+                throw invalid(ConfigKey.CONNECT_BACKOFF, connectBackoff, "must not be negative");
+            }
+            if (connectMaxBackoff.compareTo(connectBackoff) < 0) {
+                throw new ConfigurationException(ConfigKey.CONNECT_MAX_BACKOFF.key(),
+                        ConfigKey.CONNECT_MAX_BACKOFF.key() + " (" + Durations.format(connectMaxBackoff)
+                                + ") must not be shorter than " + ConfigKey.CONNECT_BACKOFF.key() + " ("
+                                + Durations.format(connectBackoff) + ")");
+            }
+            checkServerTimeout(ConfigKey.STATEMENT_TIMEOUT, statementTimeout);
+            checkServerTimeout(ConfigKey.LOCK_TIMEOUT, lockTimeout);
+            checkServerTimeout(ConfigKey.IDLE_IN_TRANSACTION_TIMEOUT, idleInTransactionTimeout);
+            if ((sslCert == null) != (sslKey == null)) {
+                ConfigKey missing = sslCert == null ? ConfigKey.SSL_CERT : ConfigKey.SSL_KEY;
+                ConfigKey given = sslCert == null ? ConfigKey.SSL_KEY : ConfigKey.SSL_CERT;
+                throw new ConfigurationException(missing.key(), given.key() + " is set but " + missing.key()
+                        + " is not; a client certificate needs both");
+            }
+            if (effectiveSslMode == SslMode.DISABLE && (sslRootCert != null || sslCert != null)) {
+                ConfigKey given = sslRootCert != null ? ConfigKey.SSL_ROOT_CERT : ConfigKey.SSL_CERT;
+                throw new ConfigurationException(ConfigKey.SSL_MODE.key(), given.key() + " is set but "
+                        + ConfigKey.SSL_MODE.key() + " is disable; remove the certificate or choose another mode ("
+                        + SslMode.allowedValues() + ")");
+            }
+            checkReadable(ConfigKey.SSL_ROOT_CERT, sslRootCert);
+            checkReadable(ConfigKey.SSL_CERT, sslCert);
+            checkReadable(ConfigKey.SSL_KEY, sslKey);
+            if (applicationName.isEmpty() || applicationName.length() > 63) {
+                throw invalid(ConfigKey.APPLICATION_NAME, applicationName, "must be 1 to 63 characters");
+            }
+            return new DatabaseConfig(this, effectiveSslMode, effectiveUser, effectivePassword);
+        }
+
+        private static String merge(ConfigKey key, String configured, String fromUrl, boolean secret) {
+            if (configured != null && fromUrl != null && !configured.equals(fromUrl)) {
+                throw new ConfigurationException(key.key(), key.key() + (secret ? "" : " (" + configured + ")")
+                        + " differs from the one in " + ConfigKey.DATASOURCE_URL.key()
+                        + (secret ? "" : " (" + fromUrl + ")") + "; give it in one place only");
+            }
+            return configured != null ? configured : fromUrl;
+        }
+
+        private static String firstNonNull(String first, String second) {
+            return first != null ? first : second;
+        }
+
+        private static void checkServerTimeout(ConfigKey key, Duration value) {
+            if (value.isNegative()) {
+                throw invalid(key, Durations.format(value), "must not be negative (0 turns it off)");
+            }
+            if (value.toMillis() > MAX_SERVER_TIMEOUT_MILLIS) {
+                throw invalid(key, Durations.format(value), "must be at most " + MAX_SERVER_TIMEOUT_MILLIS
+                        + "ms, PostgreSQL's limit");
+            }
+            if (!value.isZero() && value.toMillis() == 0) {
+                throw invalid(key, value, "must be 0 or at least 1ms");
+            }
+        }
+
+        private static void checkReadable(ConfigKey key, Path file) {
+            if (file != null && !Files.isReadable(file)) {
+                throw invalid(key, file, Files.exists(file) ? "is not readable by this process"
+                        : "does not exist");
+            }
+        }
+
+        private static int parseInt(ConfigKey key, String text) {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw invalid(key, "'" + text + "'", "is not a whole number");
+            }
+        }
+
+        private static Duration parseDuration(ConfigKey key, String text) {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(key.key(), key.key() + ": " + e.getMessage());
+            }
+        }
+
+        private static boolean parseBoolean(ConfigKey key, String text) {
+            if (text.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return false;
+            }
+            throw invalid(key, "'" + text + "'", "must be true or false");
+        }
+
+        private static ConfigurationException invalid(ConfigKey key, Object value, String rule) {
+            return new ConfigurationException(key.key(), key.key() + " = " + value + " " + rule);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.pgdbm.core.internal.engine;
+
+import io.pgdbm.QueryException;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Turns driver exceptions into {@link QueryException}s whose message says what failed, where, and how to see more,
+ * without leaking bound values unless {@code pgdbm.log-values} allows it.
+ */
+final class QueryErrors {
+
+    private static final int MAX_SQL_IN_MESSAGE = 1000;
+    private static final String MASK = "<hidden>";
+
+    private final boolean logValues;
+
+    QueryErrors(boolean logValues) {
+        this.logValues = logValues;
+    }
+
+    QueryException query(String module, String sql, Object[] params, SQLException failure) {
+        SQLException root = failure;
+        if (failure instanceof BatchUpdateException && failure.getNextException() != null) {
+            root = failure.getNextException();
+        }
+        String sqlState = root.getSQLState();
+        ServerErrorMessage server = root instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        String primary = server != null && server.getMessage() != null ? server.getMessage() : root.getMessage();
+        if (primary == null) {
+            primary = root.getClass().getSimpleName();
+        }
+        if (!logValues) {
+            primary = mask(primary, params);
+        }
+        StringBuilder message = new StringBuilder(module).append(" - ").append(primary);
+        if (sqlState != null) {
+            message.append(" [SQLState ").append(sqlState).append(']');
+        }
+        if (sql != null) {
+            message.append("\n  SQL: ").append(sql.length() <= MAX_SQL_IN_MESSAGE ? sql
+                    : sql.substring(0, MAX_SQL_IN_MESSAGE) + "... (" + (sql.length() - MAX_SQL_IN_MESSAGE)
+                            + " more characters)");
+        }
+        if (server != null && server.getPosition() > 0) {
+            message.append("\n  Position: ").append(server.getPosition());
+        }
+        if (server != null && server.getDetail() != null && logValues) {
+            message.append("\n  Detail: ").append(server.getDetail());
+        }
+        if (server != null && server.getHint() != null) {
+            message.append("\n  Hint: ").append(logValues ? server.getHint() : mask(server.getHint(), params));
+        }
+        if (params != null && params.length > 0) {
+            message.append("\n  Parameters: ");
+            if (logValues) {
+                message.append(describe(params));
+            } else {
+                message.append(params.length).append(params.length == 1 ? " value" : " values")
+                        .append(" hidden (set pgdbm.log-values=true to show values and the server's detail)");
+            }
+        }
+        Throwable cause = logValues ? failure : sanitised(root, primary);
+        return new QueryException(message.toString(), sqlState, module, sql,
+                server != null ? server.getConstraint() : null, cause);
+    }
+
+    /**
+     * A copy of the driver's exception that keeps its SQLState, vendor code and stack trace but not its message,
+     * which may carry the server's detail line and so the values it echoes.
+     */
+    private static SQLException sanitised(SQLException root, String primary) {
+        SQLException copy = new SQLException(primary, root.getSQLState(), root.getErrorCode());
+        copy.setStackTrace(root.getStackTrace());
+        return copy;
+    }
+
+    /** Hides the text of any bound value that the server echoed (e.g. {@code invalid input syntax ...: "abc"}). */
+    static String mask(String text, Object[] params) {
+        if (params == null || text == null) {
+            return text;
+        }
+        String result = text;
+        for (Object param : params) {
+            if (param == null || param instanceof Boolean) {
+                continue;
+            }
+            String value = param instanceof byte[] ? null : String.valueOf(param);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            if (value.length() >= 4) {
+                result = result.replace(value, MASK);
+            } else {
+                result = result.replace('"' + value + '"', '"' + MASK + '"').replace("(" + value + ")",
+                        "(" + MASK + ")");
+            }
+        }
+        return result;
+    }
+
+    static String describe(Object[] params) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < params.length; i++) {
+            if (i > 0) {
+                text.append(", ");
+            }
+            Object value = params[i];
+            if (value instanceof CharSequence) {
+                text.append('\'').append(value).append('\'');
+            } else if (value instanceof byte[] bytes) {
+                text.append("<").append(bytes.length).append(" bytes>");
+            } else if (value != null && value.getClass().isArray()) {
+                text.append(java.util.Arrays.deepToString(new Object[] {value}), 1,
+                        java.util.Arrays.deepToString(new Object[] {value}).length() - 1);
+            } else {
+                text.append(value);
+            }
+        }
+        return text.append(']').toString();
+    }
+}

@@ -1,0 +1,71 @@
+package io.pgdbm.core.internal.mapping;
+
+import io.pgdbm.PgdbmException;
+import io.pgdbm.Row;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/** Builds the mapper for a wanted type and a result's columns. Internal. */
+public final class Mappers {
+
+    private Mappers() {
+    }
+
+    /**
+     * The mapper for {@code type}: {@link Row}, a record, or a single value of a supported type.
+     *
+     * @param context the module and the call, for messages (e.g. {@code users - fetchAll(..., Account.class)})
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> ResultMapper<T> create(Class<T> type, ResultSet resultSet, String context) throws SQLException {
+        ResultSetMetaData metaData = resultSet.getMetaData();
+        if (type == Row.class) {
+            return (ResultMapper<T>) RowMapper.create(metaData);
+        }
+        if (type.isRecord()) {
+            return RecordMapper.create(type, metaData, context);
+        }
+        ColumnReader reader = ColumnReaders.forJavaType(type);
+        String[] labels = ResultMapper.labels(metaData);
+        if (reader == null) {
+            throw new PgdbmException(context + ": " + type.getName() + " is neither a record nor a supported value "
+                    + "type (String, the boxed primitives, BigDecimal, UUID, java.time types, byte[], enums, arrays, "
+                    + "Row); map to a record or read a Row");
+        }
+        if (labels.length != 1) {
+            throw new PgdbmException(context + ": mapping to " + type.getSimpleName() + " needs a query that returns "
+                    + "one column, but this one returns " + labels.length + ": " + Arrays.toString(labels)
+                    + "; select one column, or map to a record or Row");
+        }
+        return new ScalarMapper<>(type, labels, reader);
+    }
+
+    /** Reads column 1 as {@code type}, for {@code fetchValue}. */
+    public static ColumnReader scalarReader(Class<?> type, String context) {
+        ColumnReader reader = ColumnReaders.forJavaType(type);
+        if (reader == null) {
+            throw new PgdbmException(context + ": fetchValue reads one column and cannot produce "
+                    + type.getName() + "; use String, a boxed primitive, BigDecimal, UUID, a java.time type, byte[], "
+                    + "an enum or an array, or fetchOne(sql, " + type.getSimpleName() + ".class) for records");
+        }
+        return reader;
+    }
+
+    private static final class ScalarMapper<T> extends ResultMapper<T> {
+
+        private final ColumnReader reader;
+
+        ScalarMapper(Class<T> type, String[] labels, ColumnReader reader) {
+            super(type, labels);
+            this.reader = reader;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T map(ResultSet resultSet) throws SQLException {
+            return (T) reader.read(resultSet, 1);
+        }
+    }
+}

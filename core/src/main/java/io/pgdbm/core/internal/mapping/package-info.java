@@ -1,0 +1,2 @@
+/** Internal: binding Java values to parameters and reading columns into rows, records and scalars. */
+package io.pgdbm.core.internal.mapping;

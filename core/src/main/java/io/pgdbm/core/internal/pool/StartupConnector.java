@@ -96,9 +96,11 @@ final class StartupConnector {
                     + " or create it";
         }
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if (hasCause(e, SSLException.class) || hasCause(e, java.security.cert.CertificateException.class)
-                || hasCause(e, java.security.GeneralSecurityException.class)
-                || message.contains("ssl") || message.contains("hostname")) {
+        // Match TLS failures by their causes and by pgjdbc's own wording, never by loose words: the message of a
+        // refused connection says "Check that the hostname and port are correct", which must stay retryable.
+        if (hasCause(e, SSLException.class) || hasCause(e, java.security.GeneralSecurityException.class)
+                || message.contains("does not support ssl") || message.startsWith("ssl error")
+                || message.contains("could not be verified by hostnameverifier")) {
             return "TLS failed, which waiting does not change; check " + ConfigKey.SSL_MODE.key() + " (now "
                     + config.sslMode().value() + ") and " + ConfigKey.SSL_ROOT_CERT.key() + " (now "
                     + config.sslRootCert().map(Object::toString).orElse("not set") + ")";

@@ -1,0 +1,216 @@
+package io.pgdbm.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgdbm.ConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DatabaseConfigTest {
+
+    @Test
+    void defaultsMatchTheContract() {
+        DatabaseConfig config = DatabaseConfig.builder().build();
+
+        assertThat(config.poolMaxSize()).isEqualTo(10);
+        assertThat(config.poolMinIdle()).isEqualTo(2);
+        assertThat(config.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.connectAttempts()).isEqualTo(3);
+        assertThat(config.connectBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.connectMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.statementTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.idleInTransactionTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.sslMode()).isEqualTo(SslMode.PREFER);
+        assertThat(config.logValues()).isFalse();
+    }
+
+    @Test
+    void catalogueDefaultsAgreeWithTheBuilderDefaults() {
+        DatabaseConfig fromDefaults = DatabaseConfig.builder().build();
+        DatabaseConfig.Builder fromCatalogue = DatabaseConfig.builder();
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.defaultValue() != null) {
+                fromCatalogue.property(key.key(), key.defaultValue());
+            }
+        }
+
+        assertThat(fromCatalogue.build().toString()).isEqualTo(fromDefaults.toString());
+    }
+
+    @Test
+    void readsEverySettingByItsKey() {
+        DatabaseConfig config = DatabaseConfig.builder().properties(Map.ofEntries(
+                Map.entry("pgdbm.datasource.url", "jdbc:postgresql://db.example:6543/shop"),
+                Map.entry("pgdbm.datasource.username", "shop"),
+                Map.entry("pgdbm.datasource.password", "s3cret"),
+                Map.entry("pgdbm.pool.max-size", "20"),
+                Map.entry("pgdbm.pool.min-idle", "0"),
+                Map.entry("pgdbm.pool.acquire-timeout", "PT2S"),
+                Map.entry("pgdbm.connect.attempts", "5"),
+                Map.entry("pgdbm.connect.backoff", "500ms"),
+                Map.entry("pgdbm.connect.max-backoff", "10m"),
+                Map.entry("pgdbm.statement-timeout", "0"),
+                Map.entry("pgdbm.lock-timeout", "2s"),
+                Map.entry("pgdbm.idle-in-transaction-timeout", "1h"),
+                Map.entry("pgdbm.ssl.mode", "require"),
+                Map.entry("pgdbm.application-name", "shop-service"),
+                Map.entry("pgdbm.log-values", "true"),
+                Map.entry("unrelated.key", "ignored"))).build();
+
+        assertThat(config.url()).contains("jdbc:postgresql://db.example:6543/shop");
+        assertThat(config.username()).contains("shop");
+        assertThat(config.password()).contains("s3cret");
+        assertThat(config.poolMaxSize()).isEqualTo(20);
+        assertThat(config.poolMinIdle()).isZero();
+        assertThat(config.acquireTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.connectAttempts()).isEqualTo(5);
+        assertThat(config.connectBackoff()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.connectMaxBackoff()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.statementTimeout()).isZero();
+        assertThat(config.lockTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.idleInTransactionTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.sslMode()).isEqualTo(SslMode.REQUIRE);
+        assertThat(config.applicationName()).isEqualTo("shop-service");
+        assertThat(config.logValues()).isTrue();
+    }
+
+    @Test
+    void minIdleAboveMaxSizeNamesBothSettings() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().poolMaxSize(4).poolMinIdle(5).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.pool.min-idle (5)")
+                .hasMessageContaining("pgdbm.pool.max-size (4)")
+                .extracting(e -> ((ConfigurationException) e).key()).isEqualTo("pgdbm.pool.min-idle");
+    }
+
+    @Test
+    void badDurationSaysWhichFormsAreAccepted() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.statement-timeout", "30"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.statement-timeout")
+                .hasMessageContaining("500ms, 30s, 10m");
+    }
+
+    @Test
+    void unknownSslModeListsTheAllowedValues() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.ssl.mode", "verify"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.ssl.mode")
+                .hasMessageContaining("disable, allow, prefer, require, verify-ca, verify-full");
+    }
+
+    @Test
+    void unknownKeyIsRejectedWithTheKnownOnes() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.pool.maxsize", "3"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("Unknown setting pgdbm.pool.maxsize")
+                .hasMessageContaining("pgdbm.pool.max-size");
+    }
+
+    @Test
+    void notANumberNamesTheKey() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.pool.max-size", "ten"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("pgdbm.pool.max-size = 'ten' is not a whole number");
+    }
+
+    @Test
+    void acquireTimeoutBelowHikarisMinimumIsRejected() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().acquireTimeout(Duration.ofMillis(100)).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.pool.acquire-timeout = 100ms must be at least 250ms");
+    }
+
+    @Test
+    void backoffLongerThanItsCapIsAContradiction() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().connectBackoff(Duration.ofSeconds(5))
+                .connectMaxBackoff(Duration.ofSeconds(1)).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.connect.max-backoff (1s)")
+                .hasMessageContaining("pgdbm.connect.backoff (5s)");
+    }
+
+    @Test
+    void clientCertificateWithoutKeyNamesBoth(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cert = java.nio.file.Files.writeString(dir.resolve("client.crt"), "x");
+
+        assertThatThrownBy(() -> DatabaseConfig.builder().sslMode(SslMode.VERIFY_FULL).sslCert(cert).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.ssl.cert is set but pgdbm.ssl.key is not");
+    }
+
+    @Test
+    void missingRootCertificateFileFailsAtBuild() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().sslMode(SslMode.VERIFY_FULL)
+                .sslRootCert(Path.of("/nonexistent/root.crt")).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("pgdbm.ssl.root-cert = /nonexistent/root.crt does not exist");
+    }
+
+    @Test
+    void certificateWithSslDisabledIsAContradiction(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path root = java.nio.file.Files.writeString(dir.resolve("root.crt"), "x");
+
+        assertThatThrownBy(() -> DatabaseConfig.builder().sslMode(SslMode.DISABLE).sslRootCert(root).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.ssl.root-cert is set but pgdbm.ssl.mode is disable");
+    }
+
+    @Test
+    void sslModeInUrlAndSettingMustAgree() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().url("jdbc:postgresql://h/db?sslmode=disable")
+                .sslMode(SslMode.VERIFY_FULL).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.ssl.mode is verify-full but pgdbm.datasource.url says sslmode=disable");
+        assertThat(DatabaseConfig.builder().url("jdbc:postgresql://h/db?sslmode=require").build().sslMode())
+                .isEqualTo(SslMode.REQUIRE);
+    }
+
+    @Test
+    void differentPasswordsInUrlAndSettingAreRejectedWithoutPrintingEither() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().url("postgresql://app:fromurl@h:5432/db")
+                .password("fromsetting").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.datasource.password differs from the one in pgdbm.datasource.url")
+                .hasMessageNotContaining("fromurl")
+                .hasMessageNotContaining("fromsetting");
+    }
+
+    @Test
+    void libpqStyleUrlProvidesCredentials() {
+        DatabaseConfig config = DatabaseConfig.builder().url("postgresql://app:p%40ss@db.example:6000/shop").build();
+
+        assertThat(config.username()).contains("app");
+        assertThat(config.password()).contains("p@ss");
+    }
+
+    @Test
+    void urlThatIsNotPostgresIsRejected() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().url("jdbc:mysql://h/db").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.datasource.url")
+                .hasMessageContaining("jdbc:postgresql://host:5432/database");
+    }
+
+    @Test
+    void toStringNeverShowsThePassword() {
+        DatabaseConfig config = DatabaseConfig.builder().url("postgresql://app:topsecret@h/db").build();
+
+        assertThat(config.toString()).doesNotContain("topsecret").contains("password=****");
+    }
+
+    @Test
+    void durationsParseAndPrintTheConfigurationForms() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Durations.parse("PT30S")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("0")).isZero();
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(Durations.format(Duration.ofMinutes(10))).isEqualTo("10m");
+    }
+}

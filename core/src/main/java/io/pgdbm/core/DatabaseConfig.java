@@ -35,6 +35,7 @@ public final class DatabaseConfig {
     public static final String DEFAULT_NAME = "default";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    private static final String DEFAULT_APPLICATION_NAME = "pgdbm";
     private static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
     private static final long MAX_SERVER_TIMEOUT_MILLIS = Integer.MAX_VALUE;
 
@@ -58,7 +59,8 @@ public final class DatabaseConfig {
     private final String applicationName;
     private final boolean logValues;
 
-    private DatabaseConfig(Builder builder, SslMode effectiveSslMode, String effectiveUser, String effectivePassword) {
+    private DatabaseConfig(Builder builder, SslMode effectiveSslMode, String effectiveUser, String effectivePassword,
+            String effectiveApplicationName) {
         this.name = builder.name;
         this.url = builder.url;
         this.username = effectiveUser;
@@ -76,7 +78,7 @@ public final class DatabaseConfig {
         this.sslRootCert = builder.sslRootCert;
         this.sslCert = builder.sslCert;
         this.sslKey = builder.sslKey;
-        this.applicationName = builder.applicationName;
+        this.applicationName = effectiveApplicationName;
         this.logValues = builder.logValues;
     }
 
@@ -225,7 +227,7 @@ public final class DatabaseConfig {
         private Path sslRootCert;
         private Path sslCert;
         private Path sslKey;
-        private String applicationName = "pgdbm";
+        private String applicationName;
         private boolean logValues;
 
         private Builder() {
@@ -414,6 +416,7 @@ public final class DatabaseConfig {
             String effectiveUser = username;
             String effectivePassword = password;
             SslMode effectiveSslMode = sslMode;
+            String effectiveApplicationName = applicationName;
             if (url != null) {
                 JdbcUrl parsed;
                 try {
@@ -442,6 +445,19 @@ public final class DatabaseConfig {
                     }
                     effectiveSslMode = fromUrl;
                 }
+                String urlApplicationName = parsed.parameters().get("ApplicationName");
+                if (urlApplicationName != null) {
+                    if (applicationName != null && !applicationName.equals(urlApplicationName)) {
+                        throw new ConfigurationException(ConfigKey.APPLICATION_NAME.key(),
+                                ConfigKey.APPLICATION_NAME.key() + " is " + applicationName + " but "
+                                        + ConfigKey.DATASOURCE_URL.key() + " says ApplicationName="
+                                        + urlApplicationName + "; set it in one place only");
+                    }
+                    effectiveApplicationName = urlApplicationName;
+                }
+            }
+            if (effectiveApplicationName == null) {
+                effectiveApplicationName = DEFAULT_APPLICATION_NAME;
             }
             if (effectiveSslMode == null) {
                 effectiveSslMode = SslMode.PREFER;
@@ -491,10 +507,11 @@ public final class DatabaseConfig {
             checkReadable(ConfigKey.SSL_ROOT_CERT, sslRootCert);
             checkReadable(ConfigKey.SSL_CERT, sslCert);
             checkReadable(ConfigKey.SSL_KEY, sslKey);
-            if (applicationName.isEmpty() || applicationName.length() > 63) {
-                throw invalid(ConfigKey.APPLICATION_NAME, applicationName, "must be 1 to 63 characters");
+            if (effectiveApplicationName.isEmpty() || effectiveApplicationName.length() > 63) {
+                throw invalid(ConfigKey.APPLICATION_NAME, effectiveApplicationName, "must be 1 to 63 characters");
             }
-            return new DatabaseConfig(this, effectiveSslMode, effectiveUser, effectivePassword);
+            return new DatabaseConfig(this, effectiveSslMode, effectiveUser, effectivePassword,
+                    effectiveApplicationName);
         }
 
         private static String merge(ConfigKey key, String configured, String fromUrl, boolean secret) {

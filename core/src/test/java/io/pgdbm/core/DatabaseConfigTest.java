@@ -171,6 +171,18 @@ class DatabaseConfigTest {
     }
 
     @Test
+    void applicationNameInUrlAndSettingMustAgree() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().url("jdbc:postgresql://h/db?ApplicationName=from-url")
+                .applicationName("from-setting").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("pgdbm.application-name is from-setting but pgdbm.datasource.url says "
+                        + "ApplicationName=from-url; set it in one place only");
+        assertThat(DatabaseConfig.builder().url("jdbc:postgresql://h/db?ApplicationName=from-url").build()
+                .applicationName()).isEqualTo("from-url");
+        assertThat(DatabaseConfig.builder().build().applicationName()).isEqualTo("pgdbm");
+    }
+
+    @Test
     void differentPasswordsInUrlAndSettingAreRejectedWithoutPrintingEither() {
         assertThatThrownBy(() -> DatabaseConfig.builder().url("postgresql://app:fromurl@h:5432/db")
                 .password("fromsetting").build())

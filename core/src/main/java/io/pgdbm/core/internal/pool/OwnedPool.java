@@ -13,7 +13,8 @@ import java.util.Set;
 public final class OwnedPool {
 
     /** URL parameters that pgdbm sets as driver properties instead, merged with what the URL said. */
-    private static final Set<String> MANAGED_PARAMETERS = Set.of("user", "password", "sslmode", "options");
+    private static final Set<String> MANAGED_PARAMETERS =
+            Set.of("user", "password", "sslmode", "options", "ApplicationName");
 
     private OwnedPool() {
     }

@@ -98,12 +98,21 @@ final class StartupConnector {
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         // Match TLS failures by their causes and by pgjdbc's own wording, never by loose words: the message of a
         // refused connection says "Check that the hostname and port are correct", which must stay retryable.
+        if (message.contains("could not be verified by hostnameverifier")) {
+            return "the server's certificate does not name the host connected to; connect by a host name the "
+                    + "certificate lists (" + ConfigKey.DATASOURCE_URL.key() + "), or set " + ConfigKey.SSL_MODE.key()
+                    + " to verify-ca (now " + config.sslMode().value() + ") to check the issuer only";
+        }
+        if (message.contains("does not support ssl")) {
+            return "the server does not offer TLS; enable ssl on the server or lower " + ConfigKey.SSL_MODE.key()
+                    + " (now " + config.sslMode().value() + ")";
+        }
         if (hasCause(e, SSLException.class) || hasCause(e, java.security.GeneralSecurityException.class)
-                || message.contains("does not support ssl") || message.startsWith("ssl error")
-                || message.contains("could not be verified by hostnameverifier")) {
-            return "TLS failed, which waiting does not change; check " + ConfigKey.SSL_MODE.key() + " (now "
-                    + config.sslMode().value() + ") and " + ConfigKey.SSL_ROOT_CERT.key() + " (now "
-                    + config.sslRootCert().map(Object::toString).orElse("not set") + ")";
+                || message.startsWith("ssl error")) {
+            return "TLS failed, which waiting does not change; check that " + ConfigKey.SSL_ROOT_CERT.key() + " (now "
+                    + config.sslRootCert().map(Object::toString).orElse("not set") + ") holds the certificate of "
+                    + "the CA that signed the server's certificate, and " + ConfigKey.SSL_MODE.key() + " (now "
+                    + config.sslMode().value() + ")";
         }
         return null;
     }

@@ -244,6 +244,40 @@ class ModuleDatabaseTest {
     }
 
     @Test
+    void copyInEncodesEveryBindableType() {
+        users.execute("""
+                CREATE TABLE IF NOT EXISTS {{tables.copied}} (
+                    d date, ts timestamp, tstz timestamptz, at timestamptz, u uuid, n numeric, b bytea, tags text[],
+                    flag boolean, big int8, small int2, status text)""");
+        users.execute("TRUNCATE {{tables.copied}}");
+        LocalDate date = LocalDate.of(2024, 2, 29);
+        LocalDateTime timestamp = LocalDateTime.of(2024, 2, 29, 13, 45, 30, 123_456_000);
+        OffsetDateTime zoned = OffsetDateTime.of(2024, 2, 29, 13, 45, 30, 0, ZoneOffset.ofHours(-5));
+        Instant instant = Instant.parse("2024-03-01T00:00:00.000001Z");
+        UUID uuid = UUID.randomUUID();
+        Object[] values = {date, timestamp, zoned, instant, uuid, new BigDecimal("-1.50"),
+            new byte[] {0, '\\', '\t', (byte) 0xff}, new String[] {"a\tb", "c\\d", null}, false, Long.MIN_VALUE,
+            (short) -7, Status.SUSPENDED};
+
+        users.copyIn("copied", List.of("d", "ts", "tstz", "at", "u", "n", "b", "tags", "flag", "big", "small",
+                "status"), List.<Object[]>of(values));
+
+        Row row = users.fetchOne("SELECT * FROM {{tables.copied}}").orElseThrow();
+        assertThat(row.getLocalDate("d")).isEqualTo(date);
+        assertThat(row.getLocalDateTime("ts")).isEqualTo(timestamp);
+        assertThat(row.getInstant("tstz")).isEqualTo(zoned.toInstant());
+        assertThat(row.getInstant("at")).isEqualTo(instant);
+        assertThat(row.getUuid("u")).isEqualTo(uuid);
+        assertThat(row.getBigDecimal("n")).isEqualTo(new BigDecimal("-1.50"));
+        assertThat(row.getBytes("b")).containsExactly(0, '\\', '\t', (byte) 0xff);
+        assertThat((Object[]) row.get("tags")).containsExactly("a\tb", "c\\d", null);
+        assertThat(row.getBoolean("flag")).isFalse();
+        assertThat(row.getLong("big")).isEqualTo(Long.MIN_VALUE);
+        assertThat(row.getInt("small")).isEqualTo(-7);
+        assertThat(row.get("status", Status.class)).isEqualTo(Status.SUSPENDED);
+    }
+
+    @Test
     void copyInWithAMalformedRowCopiesNothing() {
         List<Object[]> rows = List.of(new Object[] {"a@example.com", 1}, new Object[] {"b@example.com"});
 

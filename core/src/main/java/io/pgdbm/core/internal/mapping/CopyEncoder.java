@@ -4,10 +4,16 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.UUID;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -63,6 +69,12 @@ public final class CopyEncoder {
             out.append("\\N");
         } else if (value instanceof String text) {
             appendEscaped(out, text);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            out.append(((Number) value).longValue());
+        } else if (value instanceof UUID || value instanceof OffsetDateTime || value instanceof LocalDateTime
+                || value instanceof LocalDate || value instanceof LocalTime || value instanceof OffsetTime) {
+            // Their text never holds a tab, newline, carriage return or backslash: nothing to escape.
+            out.append(value);
         } else if (value instanceof Number) {
             out.append(value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString());
         } else if (value instanceof Boolean flag) {
@@ -87,7 +99,16 @@ public final class CopyEncoder {
     }
 
     private static void appendEscaped(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int first = 0;
+        while (first < text.length() && !needsEscape(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            out.append(text);
+            return;
+        }
+        out.append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");
@@ -97,5 +118,9 @@ public final class CopyEncoder {
                 default -> out.append(c);
             }
         }
+    }
+
+    private static boolean needsEscape(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r';
     }
 }

@@ -77,7 +77,8 @@ public interface ModuleDatabase {
 
     /**
      * Rows read lazily through a server-side cursor, a few hundred at a time, so results of any size stream in constant
-     * memory. The stream holds a connection until it is closed: always use try-with-resources.
+     * memory. The stream holds a connection until it is read to the end or closed; one abandoned half-way
+     * holds it until closed, so always use try-with-resources.
      *
      * <pre>{@code
      * try (Stream<Row> rows = db.stream("SELECT * FROM {{tables.events}} ORDER BY id")) {

@@ -204,6 +204,17 @@ class ModuleDatabaseTest {
     }
 
     @Test
+    void streamReadToTheEndReturnsItsConnectionEvenWithoutClose() {
+        insert("ada@example.com");
+        long activeBefore = pgdbm.poolStats().orElseThrow().active();
+
+        long count = users.stream("SELECT * FROM {{tables.accounts}}").count();
+
+        assertThat(count).isEqualTo(1);
+        assertThat(pgdbm.poolStats().orElseThrow().active()).isEqualTo(activeBefore);
+    }
+
+    @Test
     void batchInsertsEveryRowAtomically() {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {

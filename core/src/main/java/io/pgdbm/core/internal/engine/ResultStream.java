@@ -13,7 +13,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * A query read through a server-side cursor: pgjdbc fetches {@code fetchSize} rows at a time when the connection is
- * not in auto-commit mode, so outside a transaction the stream opens its own (read) transaction and ends it on close.
+ * not in auto-commit mode, so outside a transaction the stream opens its own (read) transaction and ends it on close,
+ * or as soon as the last row has been read.
  */
 final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implements AutoCloseable {
 
@@ -91,6 +92,9 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
         }
         try {
             if (!resultSet.next()) {
+                // Exhausted: give the connection back now, so a stream read to the end without
+                // try-with-resources does not hold it. Closing again later is harmless.
+                close();
                 return false;
             }
             if (mapper == null) {

@@ -393,11 +393,19 @@ public final class DatabaseConfig {
             return this;
         }
 
-        /** Sets every {@code pgdbm.*} key in the map that the catalogue knows; other keys are ignored. */
+        /**
+         * Sets every key of the map that the catalogue knows. Other keys are ignored (a map of all an application's
+         * settings can be passed), except unknown keys under {@code pgdbm.pool.}, {@code pgdbm.connect.} and
+         * {@code pgdbm.ssl.}, which belong to this builder alone: those are misspellings, and fail.
+         */
         public Builder properties(Map<String, String> values) {
             for (Map.Entry<String, String> entry : values.entrySet()) {
-                if (ConfigKey.forKey(entry.getKey()) != null) {
-                    property(entry.getKey(), entry.getValue());
+                String key = entry.getKey();
+                if (ConfigKey.forKey(key) != null) {
+                    property(key, entry.getValue());
+                } else if (key.startsWith("pgdbm.pool.") || key.startsWith("pgdbm.connect.")
+                        || key.startsWith("pgdbm.ssl.")) {
+                    property(key, entry.getValue());
                 }
             }
             return this;
@@ -445,6 +453,14 @@ public final class DatabaseConfig {
                     }
                     effectiveSslMode = fromUrl;
                 }
+                if (parsed.parameters().containsKey("logServerErrorDetail")) {
+                    throw new ConfigurationException(ConfigKey.DATASOURCE_URL.key(), ConfigKey.DATASOURCE_URL.key()
+                            + " sets logServerErrorDetail; pgdbm sets it from " + ConfigKey.LOG_VALUES.key()
+                            + " (now " + logValues + "): set that instead");
+                }
+                sslRootCert = mergePath(ConfigKey.SSL_ROOT_CERT, sslRootCert, parsed.parameters().get("sslrootcert"));
+                sslCert = mergePath(ConfigKey.SSL_CERT, sslCert, parsed.parameters().get("sslcert"));
+                sslKey = mergePath(ConfigKey.SSL_KEY, sslKey, parsed.parameters().get("sslkey"));
                 String urlApplicationName = parsed.parameters().get("ApplicationName");
                 if (urlApplicationName != null) {
                     if (applicationName != null && !applicationName.equals(urlApplicationName)) {
@@ -523,6 +539,18 @@ public final class DatabaseConfig {
             return configured != null ? configured : fromUrl;
         }
 
+        private static Path mergePath(ConfigKey key, Path configured, String fromUrl) {
+            if (fromUrl == null) {
+                return configured;
+            }
+            Path urlPath = Path.of(fromUrl);
+            if (configured != null && !configured.equals(urlPath)) {
+                throw new ConfigurationException(key.key(), key.key() + " (" + configured + ") differs from the file "
+                        + "named in " + ConfigKey.DATASOURCE_URL.key() + " (" + fromUrl + "); name it in one place only");
+            }
+            return urlPath;
+        }
+
         private static String firstNonNull(String first, String second) {
             return first != null ? first : second;
         }
@@ -531,7 +559,7 @@ public final class DatabaseConfig {
             if (value.isNegative()) {
                 throw invalid(key, Durations.format(value), "must not be negative (0 turns it off)");
             }
-            if (value.toMillis() > MAX_SERVER_TIMEOUT_MILLIS) {
+            if (value.compareTo(Duration.ofMillis(MAX_SERVER_TIMEOUT_MILLIS)) > 0) {
                 throw invalid(key, Durations.format(value), "must be at most " + MAX_SERVER_TIMEOUT_MILLIS
                         + "ms, PostgreSQL's limit");
             }

@@ -38,7 +38,15 @@ public final class Durations {
             throw invalid(text);
         }
         long amount = Long.parseLong(value.substring(0, unitStart));
-        switch (value.substring(unitStart).trim().toLowerCase(Locale.ROOT)) {
+        try {
+            return ofUnit(amount, value.substring(unitStart).trim().toLowerCase(Locale.ROOT), text);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
+        }
+    }
+
+    private static Duration ofUnit(long amount, String unit, String text) {
+        switch (unit) {
             case "ms":
                 return Duration.ofMillis(amount);
             case "s":
@@ -57,6 +65,9 @@ public final class Durations {
 
     /** The shortest exact form: {@code 250ms}, {@code 30s}, {@code 10m}. */
     public static String format(Duration duration) {
+        if (Math.abs(duration.getSeconds()) > Long.MAX_VALUE / 1000 - 1) {
+            return duration.getSeconds() + "s";
+        }
         long millis = duration.toMillis();
         if (millis == 0) {
             return "0";

@@ -96,6 +96,47 @@ class DatabaseConfigTest {
     }
 
     @Test
+    void durationTooLongForItsSettingNamesTheKey() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.connect.backoff", "999999999999999999d"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.connect.backoff")
+                .hasMessageContaining("too long");
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.statement-timeout", "100000000000000000s")
+                .build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.statement-timeout")
+                .hasMessageContaining("PostgreSQL's limit");
+    }
+
+    @Test
+    void misspelledKeyUnderAPoolPrefixFailsInsteadOfBeingIgnored() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().properties(Map.of("pgdbm.pool.max_size", "50")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("Unknown setting pgdbm.pool.max_size");
+        assertThat(DatabaseConfig.builder().properties(Map.of("pgdbm.migrate.at-start", "false")).build())
+                .as("keys of other layers pass through").isNotNull();
+    }
+
+    @Test
+    void urlCannotOverrideTheCertificateSettingsOrErrorDetailBehindTheirBacks(@org.junit.jupiter.api.io.TempDir
+            Path dir) throws Exception {
+        Path root = java.nio.file.Files.writeString(dir.resolve("root.crt"), "x");
+        Path other = java.nio.file.Files.writeString(dir.resolve("other.crt"), "x");
+
+        assertThatThrownBy(() -> DatabaseConfig.builder().url("jdbc:postgresql://h/db?sslrootcert=" + other)
+                .sslMode(SslMode.VERIFY_FULL).sslRootCert(root).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pgdbm.ssl.root-cert (" + root + ") differs from the file named in "
+                        + "pgdbm.datasource.url");
+        assertThat(DatabaseConfig.builder().url("jdbc:postgresql://h/db?sslrootcert=" + root).build().sslRootCert())
+                .contains(root);
+        assertThatThrownBy(() -> DatabaseConfig.builder().url("jdbc:postgresql://h/db?logServerErrorDetail=true")
+                .build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("set that instead");
+    }
+
+    @Test
     void unknownSslModeListsTheAllowedValues() {
         assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.ssl.mode", "verify"))
                 .isInstanceOf(ConfigurationException.class)

@@ -215,6 +215,27 @@ class ModuleDatabaseTest {
     }
 
     @Test
+    void rowsFollowColumnTypesThatChangeBetweenCallsOfOneStatement() {
+        String sql = "SELECT ? AS v";
+
+        assertThat(users.fetchOne(sql, 1).orElseThrow().get("v")).isEqualTo(1);
+        assertThat(users.fetchOne(sql, 5_000_000_000L).orElseThrow().get("v")).isEqualTo(5_000_000_000L);
+        assertThat(users.fetchOne(sql, "text").orElseThrow().get("v")).isEqualTo("text");
+    }
+
+    @Test
+    void streamGivesItsConnectionBackWhenMappingFails() {
+        insert("ada@example.com");
+        long activeBefore = pgdbm.poolStats().orElseThrow().active();
+
+        assertThatThrownBy(() -> users.stream("SELECT id, score FROM {{tables.accounts}}", Primitive.class)
+                .forEach(row -> { }))
+                .isInstanceOf(PgdbmException.class)
+                .hasMessageContaining("is a primitive int");
+        assertThat(pgdbm.poolStats().orElseThrow().active()).isEqualTo(activeBefore);
+    }
+
+    @Test
     void batchInsertsEveryRowAtomically() {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {

@@ -110,6 +110,22 @@ class QueryErrorTest {
     }
 
     @Test
+    void valuesEchoedByDataErrorsAreHiddenWhateverPathTheyCameBy() {
+        QueryException batch = catchQuery(() -> users.executeBatch("INSERT INTO {{tables.accounts}} VALUES (?::int, ?)",
+                java.util.List.<Object[]>of(new Object[] {"secret-batch-id", "x@example.com"})));
+        QueryException copy = catchQuery(() -> users.copyIn("accounts", java.util.List.of("id", "email"),
+                java.util.List.<Object[]>of(new Object[] {"secret-copy-id", "y@example.com"})));
+        QueryException array = catchQuery(() -> users.execute("SELECT ?::int[]",
+                (Object) new String[] {"secret-array-element"}));
+
+        for (QueryException failure : java.util.List.of(batch, copy, array)) {
+            assertThat(failure.getSqlState()).startsWith("22");
+            assertThat(everything(failure)).contains("invalid input syntax for type integer: \"<hidden>\"")
+                    .doesNotContain("secret-");
+        }
+    }
+
+    @Test
     void statementTimeoutCancelsWithSqlState57014() {
         QueryException failure = catchQuery(() -> users.execute("SELECT pg_sleep(2)"));
 

@@ -95,7 +95,11 @@ class TemplateTest {
         "DELETE FROM {{tables.users.accounts.extra}}",
         "DELETE FROM {{table.accounts}}",
         "DELETE FROM {{tables.accounts}} WHERE id IN (SELECT id FROM {{tables.acc;ounts}})",
-        "DELETE FROM {{tables.accounts"
+        "DELETE FROM {{tables.accounts",
+        "DELETE FROM {{;drop}}",
+        "DELETE FROM {{ä}}",
+        "DELETE FROM {{tables.x}y}}",
+        "DELETE FROM {{}}"
     })
     void malformedPlaceholdersAreRejectedBeforeAnythingIsSent(String sql) {
         int connectionsBefore = dataSource.connections.get();

@@ -120,6 +120,37 @@ class TransactionTest {
     }
 
     @Test
+    void swallowedStatementFailureRollsBackAndSaysSoInsteadOfReportingSuccess() {
+        assertThatThrownBy(() -> orders.useTransaction(tx -> {
+            tx.execute("INSERT INTO {{tables.orders}} (account_id) VALUES (1)");
+            try {
+                tx.execute("INSERT INTO {{tables.orders}} (account_id) VALUES (999)");
+            } catch (QueryException ignored) {
+                // the classic mistake: the transaction is aborted now, whatever the code does next
+            }
+        })).isInstanceOf(QueryException.class)
+                .hasMessageContaining("orders - the transaction was rolled back, not committed")
+                .hasMessageContaining("run the statement that may fail in a nested inTransaction")
+                .extracting(e -> ((QueryException) e).getSqlState()).isEqualTo("25P02");
+
+        assertThat(count(orders, "orders")).isZero();
+    }
+
+    @Test
+    void manyFailingNestedCallsLeaveTheOuterTransactionWorking() {
+        orders.useTransaction(tx -> {
+            for (int i = 0; i < 100; i++) {
+                assertThatThrownBy(() -> tx.useTransaction(inner ->
+                        inner.execute("INSERT INTO {{tables.orders}} (account_id) VALUES (999)")))
+                        .isInstanceOf(QueryException.class);
+            }
+            tx.execute("INSERT INTO {{tables.orders}} (account_id) VALUES (1)");
+        });
+
+        assertThat(count(orders, "orders")).isEqualTo(1);
+    }
+
+    @Test
     void plainCallsOfAnotherModuleOnTheSameThreadJoinTheTransaction() {
         orders.useTransaction(tx -> {
             tx.execute("INSERT INTO {{tables.orders}} (account_id) VALUES (1)");

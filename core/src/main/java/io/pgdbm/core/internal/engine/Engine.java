@@ -7,6 +7,7 @@ import io.pgdbm.ConnectionException;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.PgdbmException;
 import io.pgdbm.PoolTimeoutException;
+import io.pgdbm.QueryException;
 import io.pgdbm.TransactionOptions;
 import io.pgdbm.TransactionWork;
 import io.pgdbm.core.DatabaseConfig;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +133,8 @@ public final class Engine {
     /** A connection for one call, translated into {@link ConnectionException}s that say what to do. */
     Connection acquire(String module) {
         if (closed) {
-            throw new PgdbmException(module + " - datasource '" + name + "' is closed");
+            throw new PgdbmException(module + " - datasource '" + name + "' is closed: Pgdbm.close() was called. "
+                    + "Create a new Pgdbm, or stop using the modules of the closed one");
         }
         try {
             return dataSource.getConnection();
@@ -152,8 +155,11 @@ public final class Engine {
         }
         Throwable cause = e.getCause() instanceof SQLException ? e.getCause() : e;
         String state = cause instanceof SQLException sql ? sql.getSQLState() : e.getSQLState();
-        return new ConnectionException(module + " - could not get a connection from datasource '" + name + "': "
-                + cause.getMessage(), 1, state, e);
+        PoolStats stats = poolStats();
+        return new ConnectionException(module + " - could not get a connection from datasource '" + name + "'"
+                + (stats != null ? " (" + stats + ")" : "") + ": " + cause.getMessage() + ". Check that the server "
+                + "is up and reachable" + (ownedPool != null ? " at pgdbm.datasource.url" : "") + ", and that the "
+                + "credentials are still valid", 1, state, e);
     }
 
     void release(Connection connection) {
@@ -189,7 +195,7 @@ public final class Engine {
                 return work.run(connection);
             } finally {
                 if (flip) {
-                    connection.setAutoCommit(false);
+                    restoreManualCommit(connection);
                 }
             }
         } catch (SQLException e) {
@@ -285,6 +291,16 @@ public final class Engine {
                 throw propagate(module.name(), failure);
             }
             state.closeStreams();
+            if (isAborted(connection)) {
+                // PostgreSQL answers COMMIT on an aborted transaction with ROLLBACK, and pgjdbc does not raise it:
+                // returning normally here would report success for work that was thrown away.
+                rollbackQuietly(connection, new SQLException("rollback"));
+                throw new QueryException(module.name() + " - the transaction was rolled back, not committed: a "
+                        + "statement inside it failed and its exception was caught, which aborts a PostgreSQL "
+                        + "transaction. Let the exception propagate, or run the statement that may fail in a nested "
+                        + "inTransaction (a savepoint), which undoes only that statement [SQLState 25P02]", "25P02",
+                        module.name(), "COMMIT", null, null);
+            }
             try {
                 connection.commit();
             } catch (SQLException e) {
@@ -322,6 +338,9 @@ public final class Engine {
             } catch (Throwable failure) {
                 try {
                     connection.rollback(savepoint);
+                    // ROLLBACK TO keeps the savepoint on the server's stack: release it, or a loop of failing nested
+                    // calls would nest subtransactions ever deeper.
+                    connection.releaseSavepoint(savepoint);
                 } catch (SQLException e) {
                     failure.addSuppressed(e);
                 }
@@ -334,8 +353,9 @@ public final class Engine {
                 // on an aborted transaction. Undo the nested part so the outer transaction can go on.
                 try {
                     connection.rollback(savepoint);
+                    connection.releaseSavepoint(savepoint);
                 } catch (SQLException again) {
-                    e.setNextException(again);
+                    e.addSuppressed(again);
                 }
                 throw errors.query(module.name(), "RELEASE SAVEPOINT", null, e);
             }
@@ -345,12 +365,28 @@ public final class Engine {
         }
     }
 
+    /** Whether the server has aborted the connection's transaction (a statement in it failed). */
+    private static boolean isAborted(Connection connection) {
+        try {
+            if (connection.isWrapperFor(BaseConnection.class)) {
+                return connection.unwrap(BaseConnection.class).getTransactionState()
+                        == org.postgresql.core.TransactionState.FAILED;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        return false;
+    }
+
     private static RuntimeException propagate(String module, Throwable failure) {
         if (failure instanceof RuntimeException runtime) {
             return runtime;
         }
         if (failure instanceof Error error) {
             throw error;
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
         }
         return new PgdbmException(module + " - transaction rolled back: " + failure, failure);
     }
@@ -360,6 +396,15 @@ public final class Engine {
             connection.rollback();
         } catch (SQLException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    /** Quietly: a failure here must not replace the statement's own error. */
+    private void restoreManualCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            LOG.warn("{} - restoring the borrowed connection's manual-commit mode failed: {}", name, e.getMessage());
         }
     }
 

@@ -1,8 +1,13 @@
 package io.pgdbm.core.internal.engine;
 
 import io.pgdbm.QueryException;
+import java.lang.reflect.Array;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -14,6 +19,7 @@ final class QueryErrors {
 
     private static final int MAX_SQL_IN_MESSAGE = 1000;
     private static final String MASK = "<hidden>";
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
 
     private final boolean logValues;
 
@@ -34,6 +40,12 @@ final class QueryErrors {
         }
         if (!logValues) {
             primary = mask(primary, params);
+            if (sqlState != null && sqlState.startsWith("22")) {
+                // Data exceptions quote the offending input ("invalid input syntax for type integer: \"abc\""),
+                // whatever path it came by: a batch, a COPY row, an array element, a value printed unlike
+                // Java prints it. Their quoted parts are values, never names: hide them all.
+                primary = QUOTED.matcher(primary).replaceAll("\"" + MASK + "\"");
+            }
         }
         StringBuilder message = new StringBuilder(module).append(" - ").append(primary);
         if (sqlState != null) {
@@ -83,7 +95,7 @@ final class QueryErrors {
             return text;
         }
         String result = text;
-        for (Object param : params) {
+        for (Object param : flatten(params)) {
             if (param == null || param instanceof Boolean) {
                 continue;
             }
@@ -99,6 +111,25 @@ final class QueryErrors {
             }
         }
         return result;
+    }
+
+    /** The values themselves: array and collection parameters contribute their elements. */
+    private static List<Object> flatten(Object[] params) {
+        List<Object> values = new ArrayList<>();
+        for (Object param : params) {
+            if (param instanceof Object[] array) {
+                values.addAll(flatten(array));
+            } else if (param instanceof Collection<?> collection) {
+                values.addAll(flatten(collection.toArray()));
+            } else if (param != null && param.getClass().isArray() && !(param instanceof byte[])) {
+                for (int i = 0; i < Array.getLength(param); i++) {
+                    values.add(Array.get(param, i));
+                }
+            } else {
+                values.add(param);
+            }
+        }
+        return values;
     }
 
     static String describe(Object[] params) {

@@ -34,7 +34,7 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
     private ResultStream(Engine engine, String module, SqlStatement statement, Object[] params, Class<T> type,
             Connection connection, TransactionState transaction, PreparedStatement prepared, ResultSet resultSet,
             boolean restoreAutoCommit) {
-        super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+        super(Long.MAX_VALUE, Spliterator.ORDERED);
         this.engine = engine;
         this.module = module;
         this.statement = statement;
@@ -105,6 +105,10 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
         } catch (SQLException e) {
             close();
             throw engine.errors().query(module, statement.text, params, e);
+        } catch (RuntimeException | Error e) {
+            // A mapping failure or the consumer's own exception: the stream is done, give the connection back.
+            close();
+            throw e;
         }
     }
 

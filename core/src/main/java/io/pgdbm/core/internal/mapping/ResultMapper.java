@@ -32,6 +32,15 @@ public abstract class ResultMapper<T> {
                 return false;
             }
         }
+        return sameColumnTypes(metaData);
+    }
+
+    /**
+     * Whether the columns still have the types this mapper was built for. Mappers whose readers follow the Java type
+     * wanted do not care; the {@code Row} mapper, whose readers follow the SQL types, does: one SQL text can return
+     * other types from one call to the next ({@code SELECT ? AS v}, {@code coalesce(?, ...)}, a column altered).
+     */
+    boolean sameColumnTypes(ResultSetMetaData metaData) throws SQLException {
         return true;
     }
 

@@ -9,20 +9,34 @@ final class RowMapper extends ResultMapper<DefaultRow> {
 
     private final DefaultRow.Shape shape;
     private final ColumnReader[] readers;
+    private final String[] typeNames;
 
-    private RowMapper(String[] labels, ColumnReader[] readers) {
+    private RowMapper(String[] labels, ColumnReader[] readers, String[] typeNames) {
         super(io.pgdbm.Row.class, labels);
         this.shape = new DefaultRow.Shape(labels);
         this.readers = readers;
+        this.typeNames = typeNames;
     }
 
     static RowMapper create(ResultSetMetaData metaData) throws SQLException {
         String[] labels = labels(metaData);
         ColumnReader[] readers = new ColumnReader[labels.length];
+        String[] typeNames = new String[labels.length];
         for (int i = 0; i < labels.length; i++) {
             readers[i] = ColumnReaders.forColumn(metaData, i + 1);
+            typeNames[i] = metaData.getColumnTypeName(i + 1);
         }
-        return new RowMapper(labels, readers);
+        return new RowMapper(labels, readers, typeNames);
+    }
+
+    @Override
+    boolean sameColumnTypes(ResultSetMetaData metaData) throws SQLException {
+        for (int i = 0; i < typeNames.length; i++) {
+            if (!typeNames[i].equals(metaData.getColumnTypeName(i + 1))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

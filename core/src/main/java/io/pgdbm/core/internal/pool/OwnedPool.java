@@ -14,7 +14,7 @@ public final class OwnedPool {
 
     /** URL parameters that pgdbm sets as driver properties instead, merged with what the URL said. */
     private static final Set<String> MANAGED_PARAMETERS =
-            Set.of("user", "password", "sslmode", "options", "ApplicationName");
+            Set.of("user", "password", "sslmode", "options", "ApplicationName", "sslrootcert", "sslcert", "sslkey");
 
     private OwnedPool() {
     }

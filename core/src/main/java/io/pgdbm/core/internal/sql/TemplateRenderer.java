@@ -53,25 +53,24 @@ public final class TemplateRenderer {
         return out.append(sql, copied, sql.length()).toString();
     }
 
+    /**
+     * Everything in double braces is a placeholder, and so must be valid, except what is plainly a literal: content
+     * that starts (after spaces) with a digit, a sign, a quote or a brace, or that holds a comma, as array literals
+     * ({@code '{{1,2},{3,4}}'}, {@code '{{"a","b"}}'}) and JSON text do.
+     */
     private static boolean isPlaceholder(String content) {
         int i = 0;
         while (i < content.length() && Character.isWhitespace(content.charAt(i))) {
             i++;
         }
-        if (i == content.length()) {
-            return false;
-        }
-        char first = content.charAt(i);
-        if (!(first == '_' || (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z'))) {
-            return false;
-        }
-        for (int j = i; j < content.length(); j++) {
-            char c = content.charAt(j);
-            if (c == '{' || c == '}' || c == ',') {
+        if (i < content.length()) {
+            char first = content.charAt(i);
+            if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '"' || first == '\''
+                    || first == '{') {
                 return false;
             }
         }
-        return true;
+        return content.indexOf(',') < 0;
     }
 
     private static String expand(String placeholder, String content, int position, String module, String schema,

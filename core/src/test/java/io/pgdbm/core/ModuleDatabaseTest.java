@@ -120,7 +120,12 @@ class ModuleDatabaseTest {
         assertThat(row.getString("email")).isEqualTo("ada@example.com");
         assertThatThrownBy(() -> row.get("missing"))
                 .isInstanceOf(PgdbmException.class)
-                .hasMessage("No column 'missing' in this row; its columns are [Email]");
+                .hasMessage("users - no column 'missing' in this row; its columns are [Email] (names are matched "
+                        + "exactly, then ignoring case)");
+        assertThatThrownBy(() -> row.get("Email", LocalDate.class))
+                .isInstanceOf(PgdbmException.class)
+                .hasMessage("users - column 'Email': cannot be read as LocalDate: it holds a String; read it as "
+                        + "String, or cast it in SQL");
     }
 
     @Test

@@ -26,7 +26,7 @@ final class SqlStatement {
         if (cached != null && cached.fits(type, resultSet)) {
             return (ResultMapper<T>) cached;
         }
-        ResultMapper<T> created = Mappers.create(type, resultSet, module + " - mapping to " + type.getSimpleName());
+        ResultMapper<T> created = Mappers.create(type, resultSet, module);
         mapper = created;
         return created;
     }

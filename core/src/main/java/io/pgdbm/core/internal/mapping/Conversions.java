@@ -42,11 +42,11 @@ public final class Conversions {
                 return (T) converted;
             }
         } catch (ArithmeticException | IllegalArgumentException e) {
-            throw new PgdbmException("Cannot read " + what + " as " + target.getSimpleName() + ": " + e.getMessage());
+            throw new PgdbmException(what + ": cannot be read as " + target.getSimpleName() + ": " + e.getMessage());
         }
-        throw new PgdbmException("Cannot read " + what + " as " + target.getSimpleName() + ": it holds a "
+        throw new PgdbmException(what + ": cannot be read as " + target.getSimpleName() + ": it holds a "
                 + value.getClass().getSimpleName() + "; read it as " + value.getClass().getSimpleName()
-                + " or String, or cast it in SQL");
+                + (value instanceof String ? "" : " or String") + ", or cast it in SQL");
     }
 
     private static Object convertOrNull(Object value, Class<?> target) {

@@ -17,9 +17,11 @@ final class DefaultRow implements Row {
 
         private final List<String> columns;
         private final Map<String, Integer> positions;
+        private final String module;
 
-        Shape(String[] labels) {
+        Shape(String[] labels, String module) {
             this.columns = List.of(labels);
+            this.module = module;
             Map<String, Integer> map = new HashMap<>();
             for (int i = labels.length - 1; i >= 0; i--) {
                 map.put(labels[i], i);
@@ -48,7 +50,7 @@ final class DefaultRow implements Row {
 
     @Override
     public <T> T get(String column, Class<T> type) {
-        return Conversions.convert(values[position(column)], type, "column '" + column + "'");
+        return Conversions.convert(values[position(column)], type, shape.module + " - column '" + column + "'");
     }
 
     @Override
@@ -70,7 +72,8 @@ final class DefaultRow implements Row {
                 return i;
             }
         }
-        throw new PgdbmException("No column '" + column + "' in this row; its columns are " + shape.columns);
+        throw new PgdbmException(shape.module + " - no column '" + column + "' in this row; its columns are "
+                + shape.columns + " (names are matched exactly, then ignoring case)");
     }
 
     @Override

@@ -16,14 +16,15 @@ public final class Mappers {
     /**
      * The mapper for {@code type}: {@link Row}, a record, or a single value of a supported type.
      *
-     * @param context the module and the call, for messages (e.g. {@code users - fetchAll(..., Account.class)})
+     * @param module the module's name, which prefixes every message
      */
     @SuppressWarnings("unchecked")
-    public static <T> ResultMapper<T> create(Class<T> type, ResultSet resultSet, String context) throws SQLException {
+    public static <T> ResultMapper<T> create(Class<T> type, ResultSet resultSet, String module) throws SQLException {
         ResultSetMetaData metaData = resultSet.getMetaData();
         if (type == Row.class) {
-            return (ResultMapper<T>) RowMapper.create(metaData);
+            return (ResultMapper<T>) RowMapper.create(metaData, module);
         }
+        String context = module + " - mapping to " + type.getSimpleName();
         if (type.isRecord()) {
             return RecordMapper.create(type, metaData, context);
         }

@@ -11,14 +11,14 @@ final class RowMapper extends ResultMapper<DefaultRow> {
     private final ColumnReader[] readers;
     private final String[] typeNames;
 
-    private RowMapper(String[] labels, ColumnReader[] readers, String[] typeNames) {
+    private RowMapper(String[] labels, ColumnReader[] readers, String[] typeNames, String module) {
         super(io.pgdbm.Row.class, labels);
-        this.shape = new DefaultRow.Shape(labels);
+        this.shape = new DefaultRow.Shape(labels, module);
         this.readers = readers;
         this.typeNames = typeNames;
     }
 
-    static RowMapper create(ResultSetMetaData metaData) throws SQLException {
+    static RowMapper create(ResultSetMetaData metaData, String module) throws SQLException {
         String[] labels = labels(metaData);
         ColumnReader[] readers = new ColumnReader[labels.length];
         String[] typeNames = new String[labels.length];
@@ -26,7 +26,7 @@ final class RowMapper extends ResultMapper<DefaultRow> {
             readers[i] = ColumnReaders.forColumn(metaData, i + 1);
             typeNames[i] = metaData.getColumnTypeName(i + 1);
         }
-        return new RowMapper(labels, readers, typeNames);
+        return new RowMapper(labels, readers, typeNames, module);
     }
 
     @Override

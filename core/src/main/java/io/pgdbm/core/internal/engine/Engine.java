@@ -294,12 +294,13 @@ public final class Engine {
             if (isAborted(connection)) {
                 // PostgreSQL answers COMMIT on an aborted transaction with ROLLBACK, and pgjdbc does not raise it:
                 // returning normally here would report success for work that was thrown away.
-                rollbackQuietly(connection, new SQLException("rollback"));
-                throw new QueryException(module.name() + " - the transaction was rolled back, not committed: a "
-                        + "statement inside it failed and its exception was caught, which aborts a PostgreSQL "
-                        + "transaction. Let the exception propagate, or run the statement that may fail in a nested "
-                        + "inTransaction (a savepoint), which undoes only that statement [SQLState 25P02]", "25P02",
-                        module.name(), "COMMIT", null, null);
+                QueryException aborted = new QueryException(module.name() + " - the transaction was rolled back, "
+                        + "not committed: a statement inside it failed and its exception was caught, which aborts a "
+                        + "PostgreSQL transaction. Let the exception propagate, or run the statement that may fail in "
+                        + "a nested inTransaction (a savepoint), which undoes only that statement [SQLState 25P02]",
+                        "25P02", module.name(), "COMMIT", null, null);
+                rollbackQuietly(connection, aborted);
+                throw aborted;
             }
             try {
                 connection.commit();

@@ -1,0 +1,205 @@
+package io.pgdbm.core.migration;
+
+import io.pgdbm.MigrationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Resolves a module's migration files: every {@code *.sql} directly in its folder, on the classpath (directories and
+ * jars alike) or on the filesystem, named {@code NNN_description.sql} or {@code VNNN__description.sql}, in numeric
+ * order of their version. A name that fits neither form, two files with one version, an empty file, a file that is not
+ * UTF-8, and a folder that does not exist are errors that name the file and say how to fix it.
+ */
+public final class MigrationFiles {
+
+    private static final Pattern NUMBERED = Pattern.compile("(\\d+)_(.+)\\.sql");
+    private static final Pattern FLYWAY_STYLE = Pattern.compile("V(\\d+)__(.+)\\.sql");
+    private static final String FORMS = "name it NNN_description.sql (e.g. 001_create_accounts.sql) or "
+            + "VNNN__description.sql (e.g. V1__create_accounts.sql)";
+
+    private MigrationFiles() {
+    }
+
+    /**
+     * The migrations in a classpath folder such as {@code db/users}. An empty folder name means the module has no
+     * migrations.
+     *
+     * @throws MigrationException when the folder is missing or a file breaks a rule
+     */
+    public static List<MigrationFile> fromClasspath(String module, String folder, ClassLoader loader) {
+        String path = folder.strip().replaceAll("^/+|/+$", "");
+        if (path.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Source> files = new LinkedHashMap<>();
+        boolean found = false;
+        try {
+            Enumeration<URL> roots = loader.getResources(path);
+            while (roots.hasMoreElements()) {
+                URL root = roots.nextElement();
+                found = true;
+                switch (root.getProtocol()) {
+                    case "file" -> listDirectory(module, Path.of(root.toURI()), files);
+                    case "jar" -> listJar(module, root, path, files);
+                    default -> throw new MigrationException(module, null, module + " - migrations folder " + path
+                            + " is at " + root + ", and pgdbm cannot list " + root.getProtocol() + ": URLs yet; "
+                            + "package the migrations in a jar or a directory on the classpath");
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new MigrationException(module, null, module + " - cannot list migrations folder " + path
+                    + " on the classpath: " + e, e);
+        }
+        if (!found) {
+            throw new MigrationException(module, null, module + " - migrations folder " + path + " is not on the "
+                    + "classpath; check the folder name (e.g. src/main/resources/" + path + "), or leave migrations "
+                    + "empty when the module has none");
+        }
+        return resolve(module, files);
+    }
+
+    /**
+     * The migrations in a directory of the filesystem (the command line's {@code --path}).
+     *
+     * @throws MigrationException when the directory is missing or a file breaks a rule
+     */
+    public static List<MigrationFile> fromDirectory(String module, Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new MigrationException(module, null, module + " - migrations directory " + directory.toAbsolutePath()
+                    + (Files.exists(directory) ? " is not a directory" : " does not exist"));
+        }
+        Map<String, Source> files = new LinkedHashMap<>();
+        try {
+            listDirectory(module, directory, files);
+        } catch (IOException e) {
+            throw new MigrationException(module, null, module + " - cannot list migrations directory " + directory
+                    + ": " + e, e);
+        }
+        return resolve(module, files);
+    }
+
+    private static void listDirectory(String module, Path directory, Map<String, Source> files) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) entries.sorted()::iterator) {
+                if (Files.isRegularFile(file)) {
+                    add(module, file.getFileName().toString(), file.toString(), () -> Files.readAllBytes(file), files);
+                }
+            }
+        }
+    }
+
+    private static void listJar(String module, URL root, String path, Map<String, Source> files) throws IOException {
+        JarURLConnection connection = (JarURLConnection) root.openConnection();
+        connection.setUseCaches(false);
+        try (JarFile jar = connection.getJarFile()) {
+            String prefix = path + "/";
+            List<JarEntry> entries = Collections.list(jar.entries());
+            entries.sort(Comparator.comparing(JarEntry::getName));
+            for (JarEntry entry : entries) {
+                String name = entry.getName();
+                if (entry.isDirectory() || !name.startsWith(prefix) || name.indexOf('/', prefix.length()) >= 0) {
+                    continue;
+                }
+                byte[] bytes;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    bytes = in.readAllBytes();
+                }
+                add(module, name.substring(prefix.length()), jar.getName() + "!/" + name, () -> bytes, files);
+            }
+        }
+    }
+
+    private static void add(String module, String filename, String location, Reader reader,
+            Map<String, Source> files) {
+        if (!filename.endsWith(".sql") || filename.startsWith(".")) {
+            return;
+        }
+        Source previous = files.put(filename, new Source(location, reader));
+        if (previous != null) {
+            throw new MigrationException(module, filename, module + " - migration " + filename + " is found twice, at "
+                    + previous.location + " and at " + location + "; keep one copy on the classpath");
+        }
+    }
+
+    private static List<MigrationFile> resolve(String module, Map<String, Source> files) {
+        List<MigrationFile> resolved = new ArrayList<>();
+        for (Map.Entry<String, Source> entry : files.entrySet()) {
+            resolved.add(read(module, entry.getKey(), entry.getValue()));
+        }
+        resolved.sort(Comparator.comparingLong(MigrationFile::version));
+        for (int i = 1; i < resolved.size(); i++) {
+            if (resolved.get(i).version() == resolved.get(i - 1).version()) {
+                throw new MigrationException(module, resolved.get(i).filename(), module + " - migrations "
+                        + resolved.get(i - 1).filename() + " and " + resolved.get(i).filename() + " have the same "
+                        + "version " + resolved.get(i).version() + "; give the newer one the next free number");
+            }
+        }
+        return List.copyOf(resolved);
+    }
+
+    private static MigrationFile read(String module, String filename, Source source) {
+        Matcher matcher = NUMBERED.matcher(filename);
+        if (!matcher.matches()) {
+            matcher = FLYWAY_STYLE.matcher(filename);
+        }
+        if (!matcher.matches()) {
+            throw new MigrationException(module, filename, module + " - migration " + filename + " ("
+                    + source.location + ") has a name pgdbm cannot order; " + FORMS);
+        }
+        long version;
+        try {
+            version = Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            throw new MigrationException(module, filename, module + " - migration " + filename + " has a version "
+                    + "number too large to order; use at most 18 digits");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(source.reader.read()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new MigrationException(module, filename, module + " - migration " + filename + " ("
+                    + source.location + ") is not valid UTF-8; save it as UTF-8", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new MigrationException(module, filename, module + " - cannot read migration " + filename + " ("
+                    + source.location + "): " + e, e);
+        }
+        if (text.isBlank()) {
+            throw new MigrationException(module, filename, module + " - migration " + filename + " ("
+                    + source.location + ") is empty; write its SQL, or delete the file if it was never applied");
+        }
+        return new MigrationFile(version, matcher.group(2), filename, text, MigrationFile.checksumOf(text),
+                !MigrationFile.isNoTransaction(text));
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        byte[] read() throws IOException;
+    }
+
+    private record Source(String location, Reader reader) {
+    }
+}

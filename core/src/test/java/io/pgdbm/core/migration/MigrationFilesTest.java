@@ -1,0 +1,139 @@
+package io.pgdbm.core.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgdbm.MigrationException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void resolvesAClasspathFolderInNumericOrderIgnoringOtherFiles() {
+        List<MigrationFile> files = MigrationFiles.fromClasspath("users", "/migrations/users/",
+                getClass().getClassLoader());
+
+        assertThat(files).extracting(MigrationFile::filename)
+                .containsExactly("001_create_accounts.sql", "V2__add_email.sql", "010_index_email.sql");
+        assertThat(files).extracting(MigrationFile::version).containsExactly(1L, 2L, 10L);
+        assertThat(files).extracting(MigrationFile::description)
+                .containsExactly("create_accounts", "add_email", "index_email");
+        assertThat(files.get(0).text()).isEqualTo("-- accounts\nCREATE TABLE {{tables.accounts}} (id int);\n");
+    }
+
+    @Test
+    void resolvesAClasspathFolderInsideAJar() throws Exception {
+        Path jar = dir.resolve("library.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : List.of("db/orders/", "db/orders/2_items.sql", "db/orders/1_orders.sql",
+                    "db/orders/nested/9_ignored.sql", "db/other/1_elsewhere.sql")) {
+                out.putNextEntry(new JarEntry(name));
+                if (!name.endsWith("/")) {
+                    out.write(("SELECT '" + name + "';").getBytes(StandardCharsets.UTF_8));
+                }
+                out.closeEntry();
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            List<MigrationFile> files = MigrationFiles.fromClasspath("orders", "db/orders", loader);
+
+            assertThat(files).extracting(MigrationFile::filename).containsExactly("1_orders.sql", "2_items.sql");
+            assertThat(files.get(1).text()).isEqualTo("SELECT 'db/orders/2_items.sql';");
+        }
+    }
+
+    @Test
+    void checksumIsPgdbmsSha256OfTheTrimmedLfText() {
+        // Known answers computed with Python: hashlib.sha256(text.replace("\r\n", "\n").strip().encode()).hexdigest()
+        assertThat(MigrationFile.checksumOf("\r\n-- create accounts\r\nCREATE TABLE {{tables.accounts}} (id int);\r\n\r\n"))
+                .isEqualTo("f4df60980c7367f0e535edfd2aa59b650471c8a017b9157f2ea0a590f32a4229");
+        assertThat(MigrationFile.checksumOf("CREATE TABLE {{tables.accounts}} (id int, name text DEFAULT 'Zoë');"))
+                .isEqualTo("e7a5323565ae68f608ff6385c9129c1ebede6e540d4aadf89734820cec3b5be2");
+        assertThat(MigrationFile.checksumOf("SELECT 1;\n")).isEqualTo(MigrationFile.checksumOf("  SELECT 1;\r\n  "));
+    }
+
+    @Test
+    void noTransactionMarkerMustBeExactlyTheFirstLine() throws IOException {
+        write("1_concurrent.sql", "-- pgdbm:no-transaction\r\nCREATE INDEX CONCURRENTLY i ON t (a);");
+        write("2_indented.sql", "  -- pgdbm:no-transaction\nSELECT 1;");
+        write("3_second_line.sql", "SELECT 1;\n-- pgdbm:no-transaction\n");
+        write("4_longer.sql", "-- pgdbm:no-transactional\nSELECT 1;");
+
+        assertThat(MigrationFiles.fromDirectory("m", dir)).extracting(MigrationFile::transactional)
+                .containsExactly(false, true, true, true);
+    }
+
+    @Test
+    void twoFilesWithOneVersionAreAnError() throws IOException {
+        write("001_a.sql", "SELECT 1;");
+        write("V1__b.sql", "SELECT 2;");
+
+        assertThatThrownBy(() -> MigrationFiles.fromDirectory("users", dir))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("users - migrations 001_a.sql and V1__b.sql have the same version 1; give the newer one "
+                        + "the next free number")
+                .satisfies(e -> assertThat(((MigrationException) e).module()).isEqualTo("users"));
+    }
+
+    @Test
+    void nameThatFitsNeitherFormIsAnError() throws IOException {
+        write("create_accounts.sql", "SELECT 1;");
+
+        assertThatThrownBy(() -> MigrationFiles.fromDirectory("users", dir))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("users - migration create_accounts.sql")
+                .hasMessageContaining("name it NNN_description.sql (e.g. 001_create_accounts.sql) or "
+                        + "VNNN__description.sql")
+                .satisfies(e -> assertThat(((MigrationException) e).file()).isEqualTo("create_accounts.sql"));
+    }
+
+    @Test
+    void emptyFileIsAnError() throws IOException {
+        write("001_empty.sql", " \n\t\n");
+
+        assertThatThrownBy(() -> MigrationFiles.fromDirectory("users", dir))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("users - migration 001_empty.sql")
+                .hasMessageContaining("is empty");
+    }
+
+    @Test
+    void fileThatIsNotUtf8IsAnError() throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve("001_latin1.sql"))) {
+            out.write(new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xe9, '\''});
+        }
+
+        assertThatThrownBy(() -> MigrationFiles.fromDirectory("users", dir))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("is not valid UTF-8; save it as UTF-8");
+    }
+
+    @Test
+    void missingFolderIsAnErrorButNoFolderMeansNoMigrations() {
+        assertThatThrownBy(() -> MigrationFiles.fromClasspath("users", "db/usres", getClass().getClassLoader()))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("users - migrations folder db/usres is not on the classpath");
+        assertThatThrownBy(() -> MigrationFiles.fromDirectory("users", dir.resolve("missing")))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("does not exist");
+        assertThat(MigrationFiles.fromClasspath("users", "", getClass().getClassLoader())).isEmpty();
+    }
+}

@@ -63,7 +63,8 @@ class MigrationFilesTest {
     @Test
     void checksumIsPgdbmsSha256OfTheTrimmedLfText() {
         // Known answers computed with Python: hashlib.sha256(text.replace("\r\n", "\n").strip().encode()).hexdigest()
-        assertThat(MigrationFile.checksumOf("\r\n-- create accounts\r\nCREATE TABLE {{tables.accounts}} (id int);\r\n\r\n"))
+        assertThat(MigrationFile.checksumOf(
+                "\r\n-- create accounts\r\nCREATE TABLE {{tables.accounts}} (id int);\r\n\r\n"))
                 .isEqualTo("f4df60980c7367f0e535edfd2aa59b650471c8a017b9157f2ea0a590f32a4229");
         assertThat(MigrationFile.checksumOf("CREATE TABLE {{tables.accounts}} (id int, name text DEFAULT 'Zoë');"))
                 .isEqualTo("e7a5323565ae68f608ff6385c9129c1ebede6e540d4aadf89734820cec3b5be2");

@@ -1,0 +1,232 @@
+package io.pgdbm.core.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgdbm.MigrationException;
+import io.pgdbm.ModuleDatabase;
+import io.pgdbm.Row;
+import io.pgdbm.core.Pgdbm;
+import io.pgdbm.core.testsupport.PostgresDatabaseExtension;
+import io.pgdbm.core.testsupport.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(PostgresDatabaseExtension.class)
+class MigratorTest {
+
+    private static Pgdbm pgdbm;
+    private static TestDatabase database;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start(TestDatabase testDatabase) {
+        database = testDatabase;
+        // The pool's guardrails are short on purpose: migrations must not be bound by them.
+        pgdbm = Pgdbm.create(testDatabase.configBuilder().poolMaxSize(4).poolMinIdle(0)
+                .lockTimeout(Duration.ofMillis(300)).statementTimeout(Duration.ofMillis(800)).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        pgdbm.close();
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static MigrationResult migrate(ModuleDatabase module, List<MigrationFile> files) {
+        return new Migrator(pgdbm, module, files, MigrationOptions.defaults()).migrate();
+    }
+
+    @Test
+    void appliesPendingFilesInOrderAndRecordsPgdbmCompatibleHistory() {
+        ModuleDatabase users = pgdbm.module("users");
+        List<MigrationFile> files = MigrationFiles.fromClasspath("users", "migrations/users",
+                getClass().getClassLoader());
+
+        MigrationResult first = migrate(users, files);
+        MigrationResult second = migrate(users, files);
+
+        assertThat(first.applied()).extracting(MigrationResult.Applied::filename)
+                .containsExactly("001_create_accounts.sql", "V2__add_email.sql", "010_index_email.sql");
+        assertThat(second.upToDate()).isTrue();
+        assertThat(second.skipped()).hasSize(3);
+        assertThat(users.execute("INSERT INTO {{tables.accounts}} (id, email) VALUES (1, 'a@example.com')"))
+                .isEqualTo(1);
+        List<Row> history = users.fetchAll("SELECT filename, checksum, module_name, applied_by, execution_time_ms, "
+                + "applied_at FROM {{tables.schema_migrations}} ORDER BY id");
+        assertThat(history).extracting(row -> row.getString("filename"))
+                .containsExactly("001_create_accounts.sql", "V2__add_email.sql", "010_index_email.sql");
+        assertThat(history).extracting(row -> row.getString("checksum"))
+                .containsExactlyElementsOf(files.stream().map(MigrationFile::checksum).toList());
+        assertThat(history).allSatisfy(row -> {
+            assertThat(row.getString("module_name")).isEqualTo("users");
+            assertThat(row.getString("applied_by")).isEqualTo(database.username());
+            assertThat(row.getInt("execution_time_ms")).isPositive();
+            assertThat(row.getLocalDateTime("applied_at")).isNotNull();
+        });
+    }
+
+    @Test
+    void failingFileLeavesNothingOfItselfAndKeepsTheFilesBeforeIt() throws IOException {
+        ModuleDatabase shop = pgdbm.module("shop");
+        write("1_items.sql", "CREATE TABLE {{tables.items}} (id int);");
+        write("2_prices.sql", "CREATE TABLE {{tables.prices}} (id int);");
+        write("3_broken.sql", "CREATE TABLE {{tables.half_done}} (id int);\nCREATE TABEL {{tables.typo}} (id int);");
+        write("4_after.sql", "CREATE TABLE {{tables.after}} (id int);");
+
+        assertThatThrownBy(() -> migrate(shop, MigrationFiles.fromDirectory("shop", dir)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("shop - migration 3_broken.sql failed: syntax error at or near \"TABEL\"")
+                .hasMessageContaining("Nothing of it was applied and it is not recorded; files before it stay "
+                        + "applied")
+                .satisfies(e -> assertThat(((MigrationException) e).file()).isEqualTo("3_broken.sql"));
+        assertThat(shop.fetchAll("SELECT filename FROM {{tables.schema_migrations}} ORDER BY id", String.class))
+                .containsExactly("1_items.sql", "2_prices.sql");
+        assertThat(shop.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class, shop.render("{{tables.half_done}}")))
+                .isTrue();
+        assertThat(shop.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class, shop.render("{{tables.after}}")))
+                .isTrue();
+
+        write("3_broken.sql", "CREATE TABLE {{tables.half_done}} (id int);\nCREATE TABLE {{tables.typo}} (id int);");
+        MigrationResult rerun = migrate(shop, MigrationFiles.fromDirectory("shop", dir));
+
+        assertThat(rerun.applied()).extracting(MigrationResult.Applied::filename)
+                .containsExactly("3_broken.sql", "4_after.sql");
+    }
+
+    @Test
+    void noTransactionFileRunsStatementByStatementSoConcurrentIndexesWork() throws IOException {
+        ModuleDatabase search = pgdbm.module("search");
+        write("1_docs.sql", "CREATE TABLE {{tables.docs}} (id int, body text);");
+        write("2_index.sql", "-- pgdbm:no-transaction\n"
+                + "CREATE INDEX CONCURRENTLY IF NOT EXISTS docs_body ON {{tables.docs}} (body);\n"
+                + "CREATE INDEX CONCURRENTLY IF NOT EXISTS docs_id ON {{tables.docs}} (id);\n");
+
+        migrate(search, MigrationFiles.fromDirectory("search", dir));
+
+        assertThat(search.fetchAll("SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = 'docs' "
+                + "ORDER BY 1", String.class, "search")).containsExactly("docs_body", "docs_id");
+    }
+
+    @Test
+    void waitsForAnotherDeployersLockLongerThanTheSessionLockTimeout() throws Exception {
+        ModuleDatabase ledger = pgdbm.module("ledger");
+        write("1_entries.sql", "CREATE TABLE {{tables.entries}} (id int);");
+        CountDownLatch held = new CountDownLatch(1);
+        CompletableFuture<Void> otherDeployer = CompletableFuture.runAsync(() -> {
+            try (Connection connection = database.dataSource().getConnection();
+                    PreparedStatement lock = connection.prepareStatement(
+                            "SELECT pg_advisory_lock(hashtext('pgdbm_migration_' || 'ledger'))")) {
+                lock.execute();
+                held.countDown();
+                Thread.sleep(1500);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        long started = System.nanoTime();
+
+        MigrationResult result = migrate(ledger, MigrationFiles.fromDirectory("ledger", dir));
+
+        assertThat((System.nanoTime() - started) / 1_000_000).as("waited for the other deployer")
+                .isGreaterThanOrEqualTo(1000);
+        assertThat(result.applied()).hasSize(1);
+        otherDeployer.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void lockWaitRunningOutNamesTheHolderAndTheSetting() throws Exception {
+        ModuleDatabase audit = pgdbm.module("audit");
+        try (Connection holder = database.dataSource().getConnection();
+                PreparedStatement lock = holder.prepareStatement(
+                        "SELECT pg_advisory_lock(hashtext('pgdbm_migration_' || 'audit'))")) {
+            lock.execute();
+
+            assertThatThrownBy(() -> new Migrator(pgdbm, audit, List.of(),
+                    MigrationOptions.defaults().withLockWait(Duration.ofMillis(400))).migrate())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("audit - waited 400ms for the migration lock of module audit, held by "
+                            + "backend")
+                    .hasMessageContaining("raise pgdbm.migrate.lock-wait");
+        }
+    }
+
+    @Test
+    void longMigrationIsNotCutByThePoolsStatementTimeout() throws IOException {
+        ModuleDatabase reports = pgdbm.module("reports");
+        write("1_slow.sql", "SELECT pg_sleep(1.2); CREATE TABLE {{tables.done}} (id int);");
+
+        assertThat(migrate(reports, MigrationFiles.fromDirectory("reports", dir)).applied()).hasSize(1);
+        assertThat(reports.fetchValue("SHOW statement_timeout", String.class)).as("the pool's setting is back")
+                .isEqualTo("800ms");
+    }
+
+    @Test
+    void changedFileAfterItWasAppliedIsAnError() throws IOException {
+        ModuleDatabase billing = pgdbm.module("billing");
+        write("1_invoices.sql", "CREATE TABLE {{tables.invoices}} (id int);");
+        migrate(billing, MigrationFiles.fromDirectory("billing", dir));
+        write("1_invoices.sql", "CREATE TABLE {{tables.invoices}} (id bigint);");
+
+        assertThatThrownBy(() -> migrate(billing, MigrationFiles.fromDirectory("billing", dir)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("billing - migration 1_invoices.sql was changed after it was applied")
+                .hasMessageContaining("Revert the change and put it in a new migration instead");
+    }
+
+    @Test
+    void historyWrittenByPgdbmPythonIsContinuedNotReapplied() throws IOException {
+        ModuleDatabase legacy = pgdbm.module("legacy");
+        String first = "CREATE TABLE {{tables.things}} (id int);\n";
+        write("001_things.sql", first);
+        write("002_more.sql", "ALTER TABLE {{tables.things}} ADD COLUMN name text;");
+        // What pgdbm 0.4 leaves behind: its table (unquoted DDL), the table its migration made, and its row.
+        legacy.execute("CREATE SCHEMA legacy");
+        legacy.execute("CREATE TABLE legacy.schema_migrations (id SERIAL PRIMARY KEY, filename VARCHAR(255) NOT NULL, "
+                + "checksum VARCHAR(64) NOT NULL, module_name VARCHAR(100), applied_at TIMESTAMP NOT NULL DEFAULT "
+                + "CURRENT_TIMESTAMP, applied_by VARCHAR(100) DEFAULT CURRENT_USER, execution_time_ms INTEGER, "
+                + "UNIQUE(filename, module_name))");
+        legacy.execute("CREATE TABLE legacy.things (id int)");
+        legacy.execute("INSERT INTO legacy.schema_migrations (filename, checksum, module_name, execution_time_ms) "
+                + "VALUES ('001_things.sql', ?, 'legacy', 3)", MigrationFile.checksumOf(first));
+
+        MigrationResult result = migrate(legacy, MigrationFiles.fromDirectory("legacy", dir));
+
+        assertThat(result.skipped()).containsExactly("001_things.sql");
+        assertThat(result.applied()).extracting(MigrationResult.Applied::filename).containsExactly("002_more.sql");
+    }
+
+    @Test
+    void mixedCaseSchemaKeepsItsCaseEverywhere() throws IOException {
+        ModuleDatabase accounting = pgdbm.module("accounting", "Accounting");
+        write("1_ledgers.sql", "CREATE TABLE {{tables.Ledgers}} (id int);");
+
+        migrate(accounting, MigrationFiles.fromDirectory("accounting", dir));
+
+        assertThat(accounting.fetchValue("SELECT count(*) FROM \"Accounting\".\"schema_migrations\"", Long.class))
+                .isEqualTo(1L);
+        assertThat(accounting.fetchValue("SELECT to_regclass('\"Accounting\".\"Ledgers\"') IS NOT NULL",
+                Boolean.class)).isTrue();
+        assertThat(accounting.fetchValue("SELECT count(*) FROM pg_namespace WHERE nspname = 'accounting'",
+                Long.class)).isZero();
+    }
+}

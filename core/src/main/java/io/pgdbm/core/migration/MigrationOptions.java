@@ -10,8 +10,12 @@ import java.util.Objects;
  *     session's {@code lock_timeout}
  * @param statementTimeout {@code statement_timeout} on the migration connection ({@link Duration#ZERO}: none), so the
  *     pool's guardrail for application queries does not cut long migrations short
+ * @param allowOutOfOrder apply a pending file older than the newest applied one instead of failing
+ * @param allowMissing go on when an applied file is no longer in the folder
+ * @param allowChanged go on when an applied file has changed (the history keeps the old checksum)
  */
-public record MigrationOptions(Duration lockWait, Duration statementTimeout) {
+public record MigrationOptions(Duration lockWait, Duration statementTimeout, boolean allowOutOfOrder,
+        boolean allowMissing, boolean allowChanged) {
 
     public MigrationOptions {
         Objects.requireNonNull(lockWait, "lockWait");
@@ -23,14 +27,26 @@ public record MigrationOptions(Duration lockWait, Duration statementTimeout) {
 
     /** Wait up to 10 minutes for the lock; no statement timeout. */
     public static MigrationOptions defaults() {
-        return new MigrationOptions(Duration.ofMinutes(10), Duration.ZERO);
+        return new MigrationOptions(Duration.ofMinutes(10), Duration.ZERO, false, false, false);
     }
 
     public MigrationOptions withLockWait(Duration value) {
-        return new MigrationOptions(value, statementTimeout);
+        return new MigrationOptions(value, statementTimeout, allowOutOfOrder, allowMissing, allowChanged);
     }
 
     public MigrationOptions withStatementTimeout(Duration value) {
-        return new MigrationOptions(lockWait, value);
+        return new MigrationOptions(lockWait, value, allowOutOfOrder, allowMissing, allowChanged);
+    }
+
+    public MigrationOptions withAllowOutOfOrder(boolean value) {
+        return new MigrationOptions(lockWait, statementTimeout, value, allowMissing, allowChanged);
+    }
+
+    public MigrationOptions withAllowMissing(boolean value) {
+        return new MigrationOptions(lockWait, statementTimeout, allowOutOfOrder, value, allowChanged);
+    }
+
+    public MigrationOptions withAllowChanged(boolean value) {
+        return new MigrationOptions(lockWait, statementTimeout, allowOutOfOrder, allowMissing, value);
     }
 }

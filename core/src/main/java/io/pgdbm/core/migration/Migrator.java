@@ -10,8 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,6 +72,96 @@ public final class Migrator {
     public MigrationResult migrate() {
         long started = System.nanoTime();
         String name = module.name();
+        return underLock(connection -> {
+            set(connection, "statement_timeout", options.statementTimeout().toMillis());
+            ensureSchema(connection);
+            ensureHistoryTable(connection);
+            List<MigrationStatus> statuses = MigrationPlan.compare(files, readHistory(connection));
+            MigrationPlan.validate(name, statuses, options);
+            List<MigrationResult.Applied> done = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (MigrationStatus status : statuses) {
+                switch (status.state()) {
+                    case PENDING, OUT_OF_ORDER -> done.add(apply(connection, status.file()));
+                    case APPLIED -> skipped.add(status.filename());
+                    case CHANGED -> {
+                        LOG.warn("{} - {} changed after it was applied; going on because changed files are allowed",
+                                name, status.filename());
+                        skipped.add(status.filename());
+                    }
+                    case MISSING -> LOG.warn("{} - {} was applied but is missing; going on because missing files "
+                            + "are allowed", name, status.filename());
+                    default -> throw new IllegalStateException("unhandled state " + status.state());
+                }
+            }
+            long total = (System.nanoTime() - started) / 1_000_000;
+            if (!done.isEmpty()) {
+                LOG.info("{} - applied {} migration(s) into schema {} in {}ms", name, done.size(), module.schema(),
+                        total);
+            }
+            return new MigrationResult(name, module.schema(), done, skipped, total);
+        });
+    }
+
+    /**
+     * Where each file stands, without taking the lock and without creating anything (a module never migrated shows
+     * every file pending).
+     */
+    public List<MigrationStatus> status() {
+        try (Connection connection = dataSource.getConnection()) {
+            return MigrationPlan.compare(files, historyTableExists(connection) ? readHistory(connection) : Map.of());
+        } catch (SQLException e) {
+            throw new MigrationException(module.name(), null, module.name() + " - reading the migration history "
+                    + "failed: " + e.getMessage() + " [SQLState " + e.getSQLState() + "]", e);
+        }
+    }
+
+    /**
+     * The files a run would apply, in order, after the same checks a run makes; changes nothing (it does not even
+     * create the schema or the history table).
+     *
+     * @throws MigrationException when a run would fail its checks
+     */
+    public List<String> dryRun() {
+        List<MigrationStatus> statuses = status();
+        MigrationPlan.validate(module.name(), statuses, options);
+        return statuses.stream().filter(s -> s.state() == MigrationState.PENDING
+                || s.state() == MigrationState.OUT_OF_ORDER).map(MigrationStatus::filename).toList();
+    }
+
+    /**
+     * Accepts the current checksum of every applied file that has changed, so nobody edits history rows by hand.
+     * Runs under the migration lock.
+     *
+     * @return the files whose recorded checksum was updated
+     */
+    public List<String> repair() {
+        return underLock(connection -> {
+            if (!historyTableExists(connection)) {
+                return List.of();
+            }
+            List<String> repaired = new ArrayList<>();
+            for (MigrationStatus status : MigrationPlan.compare(files, readHistory(connection))) {
+                if (status.state() == MigrationState.CHANGED) {
+                    try (PreparedStatement update = connection.prepareStatement("UPDATE " + history
+                            + " SET checksum = ? WHERE filename = ? AND (module_name = ? OR module_name IS NULL)")) {
+                        update.setString(1, status.file().checksum());
+                        update.setString(2, status.filename());
+                        update.setString(3, module.name());
+                        update.executeUpdate();
+                    }
+                    LOG.info("{} - repair: {} now recorded with checksum {}", module.name(), status.filename(),
+                            status.file().checksum());
+                    repaired.add(status.filename());
+                }
+            }
+            return repaired;
+        });
+    }
+
+    /** Runs work on a dedicated connection holding the module's migration lock, cleaning up quietly after. */
+    private <T> T underLock(LockedWork<T> work) {
+        String name = module.name();
         try (Connection connection = dataSource.getConnection()) {
             boolean manualCommit = !connection.getAutoCommit();
             if (manualCommit) {
@@ -80,31 +171,7 @@ public final class Migrator {
             try {
                 lock(connection);
                 locked = true;
-                set(connection, "statement_timeout", options.statementTimeout().toMillis());
-                ensureSchema(connection);
-                ensureHistoryTable(connection);
-                Map<String, String> applied = appliedChecksums(connection);
-                List<MigrationResult.Applied> done = new ArrayList<>();
-                List<String> skipped = new ArrayList<>();
-                for (MigrationFile file : files) {
-                    String checksum = applied.get(file.filename());
-                    if (checksum == null) {
-                        done.add(apply(connection, file));
-                    } else if (checksum.equals(file.checksum())) {
-                        skipped.add(file.filename());
-                    } else {
-                        throw new MigrationException(name, file.filename(), name + " - migration " + file.filename()
-                                + " was changed after it was applied: the history records checksum " + checksum
-                                + ", the file now has " + file.checksum() + ". Revert the change and put it in a new "
-                                + "migration instead");
-                    }
-                }
-                long total = (System.nanoTime() - started) / 1_000_000;
-                if (!done.isEmpty()) {
-                    LOG.info("{} - applied {} migration(s) into schema {} in {}ms", name, done.size(),
-                            module.schema(), total);
-                }
-                return new MigrationResult(name, module.schema(), done, skipped, total);
+                return work.run(connection);
             } finally {
                 // Never let clean-up mask the failure that brought us here: each step is quiet.
                 if (locked) {
@@ -124,6 +191,11 @@ public final class Migrator {
             throw new MigrationException(name, null, name + " - migration run failed: " + e.getMessage()
                     + " [SQLState " + e.getSQLState() + "]", e);
         }
+    }
+
+    @FunctionalInterface
+    private interface LockedWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 
     private void lock(Connection connection) throws SQLException {
@@ -194,16 +266,20 @@ public final class Migrator {
         }
     }
 
-    /** pgdbm (Python) 0.4's table, so a history it wrote is continued; every identifier quoted. */
-    private void ensureHistoryTable(Connection connection) throws SQLException {
+    private boolean historyTableExists(Connection connection) throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             exists.setString(1, history);
             try (ResultSet row = exists.executeQuery()) {
                 row.next();
-                if (row.getBoolean(1)) {
-                    return;
-                }
+                return row.getBoolean(1);
             }
+        }
+    }
+
+    /** pgdbm (Python) 0.4's table, so a history it wrote is continued; every identifier quoted. */
+    private void ensureHistoryTable(Connection connection) throws SQLException {
+        if (historyTableExists(connection)) {
+            return;
         }
         try (Statement create = connection.createStatement()) {
             create.execute("CREATE TABLE IF NOT EXISTS " + history + " ("
@@ -220,15 +296,18 @@ public final class Migrator {
         }
     }
 
-    /** Applied files and their checksums. Rows without a module (written by old pgdbm versions) count, as in pgdbm. */
-    private Map<String, String> appliedChecksums(Connection connection) throws SQLException {
-        Map<String, String> applied = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT filename, checksum FROM " + history
-                + " WHERE module_name = ? OR module_name IS NULL")) {
+    /** The history rows. Rows without a module (written by old pgdbm versions) count, as in pgdbm. */
+    private Map<String, AppliedMigration> readHistory(Connection connection) throws SQLException {
+        Map<String, AppliedMigration> applied = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT filename, checksum, applied_at, applied_by,"
+                + " execution_time_ms FROM " + history + " WHERE module_name = ? OR module_name IS NULL ORDER BY id")) {
             query.setString(1, module.name());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    applied.put(rows.getString(1), rows.getString(2));
+                    int millis = rows.getInt(5);
+                    Integer executionTime = rows.wasNull() ? null : millis;
+                    applied.put(rows.getString(1), new AppliedMigration(rows.getString(1), rows.getString(2),
+                            rows.getObject(3, LocalDateTime.class), rows.getString(4), executionTime));
                 }
             }
         }

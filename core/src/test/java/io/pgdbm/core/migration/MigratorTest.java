@@ -189,8 +189,76 @@ class MigratorTest {
 
         assertThatThrownBy(() -> migrate(billing, MigrationFiles.fromDirectory("billing", dir)))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("billing - migration 1_invoices.sql was changed after it was applied")
-                .hasMessageContaining("Revert the change and put it in a new migration instead");
+                .hasMessageContaining("billing - 1 migration problem, nothing was applied:\n  - 1_invoices.sql was "
+                        + "changed after it was applied (history checksum ")
+                .hasMessageContaining("revert the change and put it in a new migration, or run repair to accept the "
+                        + "file as it is now");
+        Migrator migrator = new Migrator(pgdbm, billing, MigrationFiles.fromDirectory("billing", dir),
+                MigrationOptions.defaults());
+        assertThat(migrator.status()).extracting(MigrationStatus::state).containsExactly(MigrationState.CHANGED);
+
+        assertThat(migrator.repair()).containsExactly("1_invoices.sql");
+
+        assertThat(migrator.status()).extracting(MigrationStatus::state).containsExactly(MigrationState.APPLIED);
+        assertThat(migrator.migrate().upToDate()).isTrue();
+    }
+
+    @Test
+    void changedFileIsAllowedWhenTheSettingSaysSo() throws IOException {
+        ModuleDatabase tolerant = pgdbm.module("tolerant");
+        write("1_a.sql", "CREATE TABLE {{tables.a}} (id int);");
+        migrate(tolerant, MigrationFiles.fromDirectory("tolerant", dir));
+        write("1_a.sql", "CREATE TABLE {{tables.a}} (id int); -- reformatted");
+        write("2_b.sql", "CREATE TABLE {{tables.b}} (id int);");
+
+        MigrationResult result = new Migrator(pgdbm, tolerant, MigrationFiles.fromDirectory("tolerant", dir),
+                MigrationOptions.defaults().withAllowChanged(true)).migrate();
+
+        assertThat(result.applied()).extracting(MigrationResult.Applied::filename).containsExactly("2_b.sql");
+    }
+
+    @Test
+    void outOfOrderAndMissingFilesFailUnlessAllowed() throws IOException {
+        ModuleDatabase catalog = pgdbm.module("catalog");
+        write("1_a.sql", "CREATE TABLE {{tables.a}} (id int);");
+        write("3_c.sql", "CREATE TABLE {{tables.c}} (id int);");
+        migrate(catalog, MigrationFiles.fromDirectory("catalog", dir));
+        write("2_b.sql", "CREATE TABLE {{tables.b}} (id int);");
+        Files.delete(dir.resolve("1_a.sql"));
+        List<MigrationFile> files = MigrationFiles.fromDirectory("catalog", dir);
+
+        assertThatThrownBy(() -> migrate(catalog, files))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("catalog - 2 migration problems, nothing was applied:")
+                .hasMessageContaining("1_a.sql was applied but is missing from the migrations folder: restore it, or "
+                        + "set pgdbm.migrate.allow-missing=true")
+                .hasMessageContaining("2_b.sql is pending but older than the newest applied migration 3_c.sql: give "
+                        + "it a number after that one, or set pgdbm.migrate.allow-out-of-order=true");
+        assertThat(new Migrator(pgdbm, catalog, files, MigrationOptions.defaults()).status())
+                .extracting(MigrationStatus::filename, MigrationStatus::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1_a.sql", MigrationState.MISSING),
+                        org.assertj.core.groups.Tuple.tuple("2_b.sql", MigrationState.OUT_OF_ORDER),
+                        org.assertj.core.groups.Tuple.tuple("3_c.sql", MigrationState.APPLIED));
+
+        MigrationResult allowed = new Migrator(pgdbm, catalog, files,
+                MigrationOptions.defaults().withAllowMissing(true).withAllowOutOfOrder(true)).migrate();
+
+        assertThat(allowed.applied()).extracting(MigrationResult.Applied::filename).containsExactly("2_b.sql");
+    }
+
+    @Test
+    void dryRunReportsWhatWouldRunAndCreatesNothing() throws IOException {
+        ModuleDatabase fresh = pgdbm.module("fresh");
+        write("1_a.sql", "CREATE TABLE {{tables.a}} (id int);");
+        write("2_b.sql", "CREATE TABLE {{tables.b}} (id int);");
+        Migrator migrator = new Migrator(pgdbm, fresh, MigrationFiles.fromDirectory("fresh", dir),
+                MigrationOptions.defaults());
+
+        assertThat(migrator.dryRun()).containsExactly("1_a.sql", "2_b.sql");
+        assertThat(migrator.status()).extracting(MigrationStatus::state)
+                .containsExactly(MigrationState.PENDING, MigrationState.PENDING);
+        assertThat(fresh.fetchValue("SELECT count(*) FROM pg_namespace WHERE nspname = 'fresh'", Long.class))
+                .as("not even the schema was created").isZero();
     }
 
     @Test

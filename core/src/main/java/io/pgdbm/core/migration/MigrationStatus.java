@@ -1,0 +1,14 @@
+package io.pgdbm.core.migration;
+
+/**
+ * One migration's state.
+ *
+ * @param filename the file's name
+ * @param version its version, or -1 for a missing file whose name carries none
+ * @param state where it stands
+ * @param file the file on disk, or {@code null} when {@link MigrationState#MISSING}
+ * @param applied its history row, or {@code null} when not applied
+ */
+public record MigrationStatus(String filename, long version, MigrationState state, MigrationFile file,
+        AppliedMigration applied) {
+}

@@ -330,7 +330,7 @@ public final class Migrator {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(sql);
                 } catch (SQLException e) {
-                    connection.rollback();
+                    quietlyRollBack(connection);
                     throw failed(file, e, null);
                 }
                 long millis = elapsedMillis(started);

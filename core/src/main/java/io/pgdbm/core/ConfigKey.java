@@ -1,9 +1,13 @@
 package io.pgdbm.core;
 
+import io.pgdbm.ConfigurationException;
+import java.time.Duration;
+
 /**
  * The catalogue of every {@code pgdbm.*} setting the standalone engine reads, with its default and meaning: one place
- * from which configuration is parsed ({@link DatabaseConfig.Builder#property(String, String)}), validated and
- * documented. Like pgjdbc's {@code PGProperty}.
+ * from which configuration is parsed, validated and documented. Like pgjdbc's {@code PGProperty}. The datasource,
+ * pool, connection, timeout and TLS settings are read by {@link DatabaseConfig.Builder#property(String, String)}; the
+ * {@code pgdbm.migrate.*} settings by {@link io.pgdbm.core.migration.MigrationOptions#fromProperties(java.util.Map)}.
  */
 public enum ConfigKey {
     DATASOURCE_URL("pgdbm.datasource.url", null,
@@ -31,7 +35,17 @@ public enum ConfigKey {
     APPLICATION_NAME("pgdbm.application-name", "pgdbm",
             "application_name the server shows in pg_stat_activity for the own pool's connections"),
     LOG_VALUES("pgdbm.log-values", "false",
-            "show bound values, and the server's error detail that echoes them, in messages and logs");
+            "show bound values, and the server's error detail that echoes them, in messages and logs"),
+    MIGRATE_LOCK_WAIT("pgdbm.migrate.lock-wait", "10m",
+            "how long a deployer waits for another deployer's migration lock of the same module (0: fail at once)"),
+    MIGRATE_STATEMENT_TIMEOUT("pgdbm.migrate.statement-timeout", "0",
+            "statement_timeout on the migration connection (0: none; pgdbm.statement-timeout does not apply)"),
+    MIGRATE_ALLOW_OUT_OF_ORDER("pgdbm.migrate.allow-out-of-order", "false",
+            "apply a pending file older than the newest applied one instead of failing"),
+    MIGRATE_ALLOW_MISSING("pgdbm.migrate.allow-missing", "false",
+            "go on when an applied file is no longer in the migrations folder"),
+    MIGRATE_ALLOW_CHANGED("pgdbm.migrate.allow-changed", "false",
+            "go on when an applied file has changed since (prefer repair, which records the new checksum)");
 
     private final String key;
     private final String defaultValue;
@@ -66,6 +80,59 @@ public enum ConfigKey {
             }
         }
         return null;
+    }
+
+    /** Whether {@link io.pgdbm.core.migration.MigrationOptions} reads this setting rather than the datasource. */
+    public boolean isMigrationSetting() {
+        return key.startsWith("pgdbm.migrate.");
+    }
+
+    /**
+     * Parses a whole number given for this setting.
+     *
+     * @throws ConfigurationException naming the key when the text is not one
+     */
+    public int parseInt(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw invalid("'" + text + "'", "is not a whole number");
+        }
+    }
+
+    /**
+     * Parses a duration given for this setting: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, ISO-8601
+     * ({@code PT30S}), or {@code 0}.
+     *
+     * @throws ConfigurationException naming the key when the text is not one
+     */
+    public Duration parseDuration(String text) {
+        try {
+            return Durations.parse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key, key + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Parses {@code true} or {@code false} (any case) given for this setting.
+     *
+     * @throws ConfigurationException naming the key for anything else
+     */
+    public boolean parseBoolean(String text) {
+        String trimmed = text.trim();
+        if (trimmed.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (trimmed.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw invalid("'" + text + "'", "must be true or false");
+    }
+
+    /** The error for a value of this setting that breaks a rule: {@code key = value rule}. */
+    public ConfigurationException invalid(Object value, String rule) {
+        return new ConfigurationException(key, key + " = " + value + " " + rule);
     }
 
     @Override

@@ -359,6 +359,10 @@ public final class DatabaseConfig {
                 throw new ConfigurationException(key, "Unknown setting " + key + "; known settings: "
                         + java.util.Arrays.toString(ConfigKey.values()));
             }
+            if (setting.isMigrationSetting()) {
+                throw new ConfigurationException(key, key + " is a migration setting, not a datasource one; pass it "
+                        + "to MigrationOptions.fromProperties");
+            }
             if (value == null) {
                 throw new ConfigurationException(key, key + " has no value");
             }
@@ -367,15 +371,15 @@ public final class DatabaseConfig {
                 case DATASOURCE_URL -> url(text);
                 case DATASOURCE_USERNAME -> username(text);
                 case DATASOURCE_PASSWORD -> password(value);
-                case POOL_MAX_SIZE -> poolMaxSize(parseInt(setting, text));
-                case POOL_MIN_IDLE -> poolMinIdle(parseInt(setting, text));
-                case POOL_ACQUIRE_TIMEOUT -> acquireTimeout(parseDuration(setting, text));
-                case CONNECT_ATTEMPTS -> connectAttempts(parseInt(setting, text));
-                case CONNECT_BACKOFF -> connectBackoff(parseDuration(setting, text));
-                case CONNECT_MAX_BACKOFF -> connectMaxBackoff(parseDuration(setting, text));
-                case STATEMENT_TIMEOUT -> statementTimeout(parseDuration(setting, text));
-                case LOCK_TIMEOUT -> lockTimeout(parseDuration(setting, text));
-                case IDLE_IN_TRANSACTION_TIMEOUT -> idleInTransactionTimeout(parseDuration(setting, text));
+                case POOL_MAX_SIZE -> poolMaxSize(setting.parseInt(text));
+                case POOL_MIN_IDLE -> poolMinIdle(setting.parseInt(text));
+                case POOL_ACQUIRE_TIMEOUT -> acquireTimeout(setting.parseDuration(text));
+                case CONNECT_ATTEMPTS -> connectAttempts(setting.parseInt(text));
+                case CONNECT_BACKOFF -> connectBackoff(setting.parseDuration(text));
+                case CONNECT_MAX_BACKOFF -> connectMaxBackoff(setting.parseDuration(text));
+                case STATEMENT_TIMEOUT -> statementTimeout(setting.parseDuration(text));
+                case LOCK_TIMEOUT -> lockTimeout(setting.parseDuration(text));
+                case IDLE_IN_TRANSACTION_TIMEOUT -> idleInTransactionTimeout(setting.parseDuration(text));
                 case SSL_MODE -> {
                     try {
                         sslMode(SslMode.of(text));
@@ -387,21 +391,23 @@ public final class DatabaseConfig {
                 case SSL_CERT -> sslCert(Path.of(text));
                 case SSL_KEY -> sslKey(Path.of(text));
                 case APPLICATION_NAME -> applicationName(text);
-                case LOG_VALUES -> logValues(parseBoolean(setting, text));
+                case LOG_VALUES -> logValues(setting.parseBoolean(text));
                 default -> throw new IllegalStateException("unhandled setting " + setting);
             }
             return this;
         }
 
         /**
-         * Sets every key of the map that the catalogue knows. Other keys are ignored (a map of all an application's
-         * settings can be passed), except unknown keys under {@code pgdbm.pool.}, {@code pgdbm.connect.} and
-         * {@code pgdbm.ssl.}, which belong to this builder alone: those are misspellings, and fail.
+         * Sets every datasource key of the map that the catalogue knows. Other keys, {@code pgdbm.migrate.*} among them,
+         * are ignored (a map of all an application's settings can be passed), except unknown keys under
+         * {@code pgdbm.pool.}, {@code pgdbm.connect.} and {@code pgdbm.ssl.}, which belong to this builder alone: those
+         * are misspellings, and fail.
          */
         public Builder properties(Map<String, String> values) {
             for (Map.Entry<String, String> entry : values.entrySet()) {
                 String key = entry.getKey();
-                if (ConfigKey.forKey(key) != null) {
+                ConfigKey setting = ConfigKey.forKey(key);
+                if (setting != null && !setting.isMigrationSetting()) {
                     property(key, entry.getValue());
                 } else if (key.startsWith("pgdbm.pool.") || key.startsWith("pgdbm.connect.")
                         || key.startsWith("pgdbm.ssl.")) {
@@ -479,10 +485,10 @@ public final class DatabaseConfig {
                 effectiveSslMode = SslMode.PREFER;
             }
             if (poolMaxSize < 1) {
-                throw invalid(ConfigKey.POOL_MAX_SIZE, poolMaxSize, "must be at least 1");
+                throw ConfigKey.POOL_MAX_SIZE.invalid(poolMaxSize, "must be at least 1");
             }
             if (poolMinIdle < 0) {
-                throw invalid(ConfigKey.POOL_MIN_IDLE, poolMinIdle, "must be 0 or more");
+                throw ConfigKey.POOL_MIN_IDLE.invalid(poolMinIdle, "must be 0 or more");
             }
             if (poolMinIdle > poolMaxSize) {
                 throw new ConfigurationException(ConfigKey.POOL_MIN_IDLE.key(), ConfigKey.POOL_MIN_IDLE.key() + " ("
@@ -490,14 +496,14 @@ public final class DatabaseConfig {
                         + "); lower the first or raise the second");
             }
             if (acquireTimeout.compareTo(MIN_ACQUIRE_TIMEOUT) < 0) {
-                throw invalid(ConfigKey.POOL_ACQUIRE_TIMEOUT, Durations.format(acquireTimeout),
+                throw ConfigKey.POOL_ACQUIRE_TIMEOUT.invalid(Durations.format(acquireTimeout),
                         "must be at least 250ms (HikariCP's minimum)");
             }
             if (connectAttempts < 1) {
-                throw invalid(ConfigKey.CONNECT_ATTEMPTS, connectAttempts, "must be at least 1");
+                throw ConfigKey.CONNECT_ATTEMPTS.invalid(connectAttempts, "must be at least 1");
             }
             if (connectBackoff.isNegative()) {
-                throw invalid(ConfigKey.CONNECT_BACKOFF, connectBackoff, "must not be negative");
+                throw ConfigKey.CONNECT_BACKOFF.invalid(connectBackoff, "must not be negative");
             }
             if (connectMaxBackoff.compareTo(connectBackoff) < 0) {
                 throw new ConfigurationException(ConfigKey.CONNECT_MAX_BACKOFF.key(),
@@ -524,7 +530,7 @@ public final class DatabaseConfig {
             checkReadable(ConfigKey.SSL_CERT, sslCert);
             checkReadable(ConfigKey.SSL_KEY, sslKey);
             if (effectiveApplicationName.isEmpty() || effectiveApplicationName.length() > 63) {
-                throw invalid(ConfigKey.APPLICATION_NAME, effectiveApplicationName, "must be 1 to 63 characters");
+                throw ConfigKey.APPLICATION_NAME.invalid(effectiveApplicationName, "must be 1 to 63 characters");
             }
             return new DatabaseConfig(this, effectiveSslMode, effectiveUser, effectivePassword,
                     effectiveApplicationName);
@@ -557,52 +563,22 @@ public final class DatabaseConfig {
 
         private static void checkServerTimeout(ConfigKey key, Duration value) {
             if (value.isNegative()) {
-                throw invalid(key, Durations.format(value), "must not be negative (0 turns it off)");
+                throw key.invalid(Durations.format(value), "must not be negative (0 turns it off)");
             }
             if (value.compareTo(Duration.ofMillis(MAX_SERVER_TIMEOUT_MILLIS)) > 0) {
-                throw invalid(key, Durations.format(value), "must be at most " + MAX_SERVER_TIMEOUT_MILLIS
+                throw key.invalid(Durations.format(value), "must be at most " + MAX_SERVER_TIMEOUT_MILLIS
                         + "ms, PostgreSQL's limit");
             }
             if (!value.isZero() && value.toMillis() == 0) {
-                throw invalid(key, value, "must be 0 or at least 1ms");
+                throw key.invalid(value, "must be 0 or at least 1ms");
             }
         }
 
         private static void checkReadable(ConfigKey key, Path file) {
             if (file != null && !Files.isReadable(file)) {
-                throw invalid(key, file, Files.exists(file) ? "is not readable by this process"
+                throw key.invalid(file, Files.exists(file) ? "is not readable by this process"
                         : "does not exist");
             }
-        }
-
-        private static int parseInt(ConfigKey key, String text) {
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw invalid(key, "'" + text + "'", "is not a whole number");
-            }
-        }
-
-        private static Duration parseDuration(ConfigKey key, String text) {
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(key.key(), key.key() + ": " + e.getMessage());
-            }
-        }
-
-        private static boolean parseBoolean(ConfigKey key, String text) {
-            if (text.equalsIgnoreCase("true")) {
-                return true;
-            }
-            if (text.equalsIgnoreCase("false")) {
-                return false;
-            }
-            throw invalid(key, "'" + text + "'", "must be true or false");
-        }
-
-        private static ConfigurationException invalid(ConfigKey key, Object value, String rule) {
-            return new ConfigurationException(key.key(), key.key() + " = " + value + " " + rule);
         }
     }
 }

@@ -1,7 +1,13 @@
 package io.pgdbm.core.migration;
 
+import io.pgdbm.ConfigurationException;
+import io.pgdbm.core.ConfigKey;
+import io.pgdbm.core.Durations;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a migration run behaves.
@@ -23,7 +29,17 @@ public record MigrationOptions(Duration lockWait, Duration statementTimeout, boo
         if (lockWait.isNegative() || statementTimeout.isNegative()) {
             throw new IllegalArgumentException("lockWait and statementTimeout must not be negative");
         }
+        // Both travel as PostgreSQL integer millisecond settings.
+        if (lockWait.compareTo(MAX_SERVER_DURATION) > 0 || statementTimeout.compareTo(MAX_SERVER_DURATION) > 0) {
+            throw new IllegalArgumentException("lockWait and statementTimeout must be at most "
+                    + Durations.format(MAX_SERVER_DURATION) + " (PostgreSQL's limit)");
+        }
     }
+
+    private static final Duration MAX_SERVER_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
+
+    /** Keys under {@code pgdbm.migrate.} that belong to the container integration, not to a run. */
+    private static final Set<String> CONTAINER_KEYS = Set.of("pgdbm.migrate.at-start");
 
     /** Wait up to 10 minutes for the lock; no statement timeout. */
     public static MigrationOptions defaults() {
@@ -48,5 +64,52 @@ public record MigrationOptions(Duration lockWait, Duration statementTimeout, boo
 
     public MigrationOptions withAllowChanged(boolean value) {
         return new MigrationOptions(lockWait, statementTimeout, allowOutOfOrder, allowMissing, value);
+    }
+
+    /**
+     * The defaults, overridden by the {@code pgdbm.migrate.*} settings of the map ({@link ConfigKey} lists them). Other
+     * keys are ignored, so a map of all an application's settings can be passed; an unknown key under
+     * {@code pgdbm.migrate.} is a misspelling, and fails.
+     *
+     * @throws ConfigurationException naming the key for an unknown key or a value that does not parse
+     */
+    public static MigrationOptions fromProperties(Map<String, String> properties) {
+        MigrationOptions options = defaults();
+        for (Map.Entry<String, String> entry : properties.entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith("pgdbm.migrate.") || CONTAINER_KEYS.contains(key)) {
+                continue;
+            }
+            ConfigKey setting = ConfigKey.forKey(key);
+            if (setting == null) {
+                throw new ConfigurationException(key, "Unknown setting " + key + "; known migration settings: "
+                        + Arrays.stream(ConfigKey.values()).filter(ConfigKey::isMigrationSetting).toList());
+            }
+            String text = entry.getValue();
+            if (text == null) {
+                throw new ConfigurationException(key, key + " has no value");
+            }
+            options = switch (setting) {
+                case MIGRATE_LOCK_WAIT -> options.withLockWait(nonNegative(setting, setting.parseDuration(text)));
+                case MIGRATE_STATEMENT_TIMEOUT -> options.withStatementTimeout(
+                        nonNegative(setting, setting.parseDuration(text)));
+                case MIGRATE_ALLOW_OUT_OF_ORDER -> options.withAllowOutOfOrder(setting.parseBoolean(text));
+                case MIGRATE_ALLOW_MISSING -> options.withAllowMissing(setting.parseBoolean(text));
+                case MIGRATE_ALLOW_CHANGED -> options.withAllowChanged(setting.parseBoolean(text));
+                default -> throw new IllegalStateException("unhandled setting " + setting);
+            };
+        }
+        return options;
+    }
+
+    private static Duration nonNegative(ConfigKey setting, Duration value) {
+        if (value.isNegative()) {
+            throw setting.invalid(Durations.format(value), "must not be negative");
+        }
+        if (value.compareTo(MAX_SERVER_DURATION) > 0) {
+            throw setting.invalid(Durations.format(value), "must be at most " + Durations.format(MAX_SERVER_DURATION)
+                    + " (PostgreSQL's limit)");
+        }
+        return value;
     }
 }

@@ -2,7 +2,7 @@ package io.pgdbm;
 
 /**
  * A module's migrations cannot be resolved, validated or applied. The message names the module, the file, what is
- * wrong and how to fix it; {@link #module()} and {@link #file()} give the first two to code.
+ * wrong and how to fix it; {@link #module()}, {@link #file()} and {@link #line()} give where to code.
  */
 public class MigrationException extends PgdbmException {
 
@@ -10,17 +10,24 @@ public class MigrationException extends PgdbmException {
 
     private final String module;
     private final String file;
+    private final int line;
 
     public MigrationException(String module, String file, String message) {
-        super(message);
-        this.module = module;
-        this.file = file;
+        this(module, file, 0, message, null);
     }
 
     public MigrationException(String module, String file, String message, Throwable cause) {
+        this(module, file, 0, message, cause);
+    }
+
+    /**
+     * @param line the line of the file at fault (1-based), or 0 when not known
+     */
+    public MigrationException(String module, String file, int line, String message, Throwable cause) {
         super(message, cause);
         this.module = module;
         this.file = file;
+        this.line = Math.max(0, line);
     }
 
     /** The module whose migrations failed. */
@@ -31,5 +38,20 @@ public class MigrationException extends PgdbmException {
     /** The migration file at fault, or {@code null} when the problem is not one file's. */
     public String file() {
         return file;
+    }
+
+    /** The line of {@link #file()} at fault (1-based), or 0 when it is not known. */
+    public int line() {
+        return line;
+    }
+
+    /** The SQLSTATE of the server error that made the file fail, or {@code null} when no statement failed. */
+    public String getSqlState() {
+        for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 }

@@ -10,14 +10,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +43,17 @@ public final class Migrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
+    /** Statements that end (or start) the transaction a file runs in; ROLLBACK TO a savepoint does not. */
+    private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
+            "(BEGIN|COMMIT|END|ABORT|ROLLBACK|START\\s+TRANSACTION)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ROLLBACK_TO_SAVEPOINT = Pattern.compile(
+            "ROLLBACK(\\s+(WORK|TRANSACTION))?\\s+TO\\b", Pattern.CASE_INSENSITIVE);
+
     private final DataSource dataSource;
     private final ModuleDatabase module;
     private final List<MigrationFile> files;
     private final MigrationOptions options;
-    private final String history;
+    private final HistoryTable history;
 
     /**
      * @param pgdbm the datasource to migrate
@@ -60,7 +66,7 @@ public final class Migrator {
         this.module = Objects.requireNonNull(module, "module");
         this.files = List.copyOf(files);
         this.options = Objects.requireNonNull(options, "options");
-        this.history = quote(module.schema()) + "." + quote(HISTORY_TABLE);
+        this.history = new HistoryTable(module.schema(), module.name());
     }
 
     /**
@@ -74,9 +80,9 @@ public final class Migrator {
         String name = module.name();
         return underLock(connection -> {
             set(connection, "statement_timeout", options.statementTimeout().toMillis());
-            ensureSchema(connection);
-            ensureHistoryTable(connection);
-            List<MigrationStatus> statuses = MigrationPlan.compare(files, readHistory(connection));
+            history.ensureSchema(connection);
+            history.ensureExists(connection);
+            List<MigrationStatus> statuses = MigrationPlan.compare(files, history.read(connection));
             MigrationPlan.validate(name, statuses, options);
             List<MigrationResult.Applied> done = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
@@ -109,11 +115,24 @@ public final class Migrator {
      */
     public List<MigrationStatus> status() {
         try (Connection connection = dataSource.getConnection()) {
-            return MigrationPlan.compare(files, historyTableExists(connection) ? readHistory(connection) : Map.of());
+            return MigrationPlan.compare(files, history.exists(connection) ? history.read(connection) : Map.of());
         } catch (SQLException e) {
             throw new MigrationException(module.name(), null, module.name() + " - reading the migration history "
                     + "failed: " + e.getMessage() + " [SQLState " + e.getSQLState() + "]", e);
         }
+    }
+
+    /**
+     * Where each file stands, after the checks a run makes; takes no lock and creates nothing.
+     *
+     * @return every file's status, in version order
+     * @throws MigrationException listing every changed, missing or out-of-order file the options do not allow, each
+     *     with what to do
+     */
+    public List<MigrationStatus> validate() {
+        List<MigrationStatus> statuses = status();
+        MigrationPlan.validate(module.name(), statuses, options);
+        return statuses;
     }
 
     /**
@@ -123,9 +142,7 @@ public final class Migrator {
      * @throws MigrationException when a run would fail its checks
      */
     public List<String> dryRun() {
-        List<MigrationStatus> statuses = status();
-        MigrationPlan.validate(module.name(), statuses, options);
-        return statuses.stream().filter(s -> s.state() == MigrationState.PENDING
+        return validate().stream().filter(s -> s.state() == MigrationState.PENDING
                 || s.state() == MigrationState.OUT_OF_ORDER).map(MigrationStatus::filename).toList();
     }
 
@@ -137,19 +154,13 @@ public final class Migrator {
      */
     public List<String> repair() {
         return underLock(connection -> {
-            if (!historyTableExists(connection)) {
+            if (!history.exists(connection)) {
                 return List.of();
             }
             List<String> repaired = new ArrayList<>();
-            for (MigrationStatus status : MigrationPlan.compare(files, readHistory(connection))) {
+            for (MigrationStatus status : MigrationPlan.compare(files, history.read(connection))) {
                 if (status.state() == MigrationState.CHANGED) {
-                    try (PreparedStatement update = connection.prepareStatement("UPDATE " + history
-                            + " SET checksum = ? WHERE filename = ? AND (module_name = ? OR module_name IS NULL)")) {
-                        update.setString(1, status.file().checksum());
-                        update.setString(2, status.filename());
-                        update.setString(3, module.name());
-                        update.executeUpdate();
-                    }
+                    history.updateChecksum(connection, status.file());
                     LOG.info("{} - repair: {} now recorded with checksum {}", module.name(), status.filename(),
                             status.file().checksum());
                     repaired.add(status.filename());
@@ -251,69 +262,6 @@ public final class Migrator {
         }
     }
 
-    /** Creates the schema only when it is missing, so a role without CREATE on the database can use an existing one. */
-    private void ensureSchema(Connection connection) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-            exists.setString(1, module.schema());
-            try (ResultSet row = exists.executeQuery()) {
-                if (row.next()) {
-                    return;
-                }
-            }
-        }
-        try (Statement create = connection.createStatement()) {
-            create.execute("CREATE SCHEMA IF NOT EXISTS " + quote(module.schema()));
-        }
-    }
-
-    private boolean historyTableExists(Connection connection) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, history);
-            try (ResultSet row = exists.executeQuery()) {
-                row.next();
-                return row.getBoolean(1);
-            }
-        }
-    }
-
-    /** pgdbm (Python) 0.4's table, so a history it wrote is continued; every identifier quoted. */
-    private void ensureHistoryTable(Connection connection) throws SQLException {
-        if (historyTableExists(connection)) {
-            return;
-        }
-        try (Statement create = connection.createStatement()) {
-            create.execute("CREATE TABLE IF NOT EXISTS " + history + " ("
-                    + "id SERIAL PRIMARY KEY, "
-                    + "filename VARCHAR(255) NOT NULL, "
-                    + "checksum VARCHAR(64) NOT NULL, "
-                    + "module_name VARCHAR(100), "
-                    + "applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, "
-                    + "applied_by VARCHAR(100) DEFAULT CURRENT_USER, "
-                    + "execution_time_ms INTEGER, "
-                    + "UNIQUE (filename, module_name))");
-            create.execute("CREATE INDEX IF NOT EXISTS " + quote("idx_" + HISTORY_TABLE + "_module") + " ON "
-                    + history + " (module_name, filename)");
-        }
-    }
-
-    /** The history rows. Rows without a module (written by old pgdbm versions) count, as in pgdbm. */
-    private Map<String, AppliedMigration> readHistory(Connection connection) throws SQLException {
-        Map<String, AppliedMigration> applied = new LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT filename, checksum, applied_at, applied_by,"
-                + " execution_time_ms FROM " + history + " WHERE module_name = ? OR module_name IS NULL ORDER BY id")) {
-            query.setString(1, module.name());
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    int millis = rows.getInt(5);
-                    Integer executionTime = rows.wasNull() ? null : millis;
-                    applied.put(rows.getString(1), new AppliedMigration(rows.getString(1), rows.getString(2),
-                            rows.getObject(3, LocalDateTime.class), rows.getString(4), executionTime));
-                }
-            }
-        }
-        return applied;
-    }
-
     private MigrationResult.Applied apply(Connection connection, MigrationFile file) throws SQLException {
         String name = module.name();
         String sql;
@@ -323,63 +271,85 @@ public final class Migrator {
             throw new MigrationException(name, file.filename(), name + " - migration " + file.filename() + ": "
                     + e.getMessage(), e);
         }
+        List<SqlSplitter.Statement> statements = SqlSplitter.split(sql);
         long started = System.nanoTime();
-        if (file.transactional()) {
-            connection.setAutoCommit(false);
-            try {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(sql);
-                } catch (SQLException e) {
-                    quietlyRollBack(connection);
-                    throw failed(file, e, null);
-                }
-                long millis = elapsedMillis(started);
-                record(connection, file, millis);
-                connection.commit();
-                LOG.info("{} - applied {} in {}ms", name, file.filename(), millis);
-                return new MigrationResult.Applied(file.filename(), millis);
-            } catch (SQLException e) {
-                quietlyRollBack(connection);
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+        if (!file.transactional()) {
+            execute(connection, file, statements);
+            long millis = elapsedMillis(started);
+            history.record(connection, file, millis);
+            LOG.info("{} - applied {} (no transaction) in {}ms", name, file.filename(), millis);
+            return new MigrationResult.Applied(file.filename(), millis);
         }
-        for (SqlSplitter.Statement part : SqlSplitter.split(sql)) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(part.sql());
-            } catch (SQLException e) {
-                throw failed(file, e, part.line());
-            }
+        refuseTransactionControl(file, statements);
+        connection.setAutoCommit(false);
+        try {
+            execute(connection, file, statements);
+            long millis = elapsedMillis(started);
+            history.record(connection, file, millis);
+            connection.commit();
+            LOG.info("{} - applied {} in {}ms", name, file.filename(), millis);
+            return new MigrationResult.Applied(file.filename(), millis);
+        } catch (SQLException | RuntimeException e) {
+            quietlyRollBack(connection);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
-        long millis = elapsedMillis(started);
-        record(connection, file, millis);
-        LOG.info("{} - applied {} (no transaction) in {}ms", name, file.filename(), millis);
-        return new MigrationResult.Applied(file.filename(), millis);
     }
 
-    private MigrationException failed(MigrationFile file, SQLException e, Integer line) {
+    /**
+     * Runs the statements one by one, so that a failure names its line. The text reaches the server as written: no
+     * JDBC escape processing.
+     */
+    private void execute(Connection connection, MigrationFile file, List<SqlSplitter.Statement> statements)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setEscapeProcessing(false);
+            for (SqlSplitter.Statement part : statements) {
+                try {
+                    statement.execute(part.sql());
+                } catch (SQLException e) {
+                    throw failed(file, e, part);
+                }
+            }
+        }
+    }
+
+    /**
+     * A file that runs in pgdbm's transaction must not end it, or its history row would be written apart from the work
+     * it records.
+     */
+    private void refuseTransactionControl(MigrationFile file, List<SqlSplitter.Statement> statements) {
+        for (SqlSplitter.Statement statement : statements) {
+            if (TRANSACTION_CONTROL.matcher(statement.code()).lookingAt()
+                    && !ROLLBACK_TO_SAVEPOINT.matcher(statement.code()).lookingAt()) {
+                String name = module.name();
+                throw new MigrationException(name, file.filename(), statement.line(), name + " - migration "
+                        + file.filename() + " line " + statement.line() + ": " + statement.keyword() + " ends or starts a transaction, "
+                        + "but pgdbm runs each file in one transaction together with its history row. Remove the "
+                        + "statement, or make the file's first line " + MigrationFile.NO_TRANSACTION_MARKER
+                        + " to run it statement by statement without one. Nothing of the file was applied", null);
+            }
+        }
+    }
+
+    private MigrationException failed(MigrationFile file, SQLException e, SqlSplitter.Statement statement) {
         String name = module.name();
-        String serverMessage = e instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                ? psql.getServerErrorMessage().getMessage() : e.getMessage();
-        return new MigrationException(name, file.filename(), name + " - migration " + file.filename() + " failed"
-                + (line != null ? " at the statement starting on line " + line : "") + ": " + serverMessage
-                + " [SQLState " + e.getSQLState() + "]. "
+        ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        String serverMessage = server != null ? server.getMessage() : e.getMessage();
+        int position = server != null ? server.getPosition() : 0;
+        int line = position > 0 ? statement.lineOf(position) : statement.line();
+        String where = position > 0 ? " at line " + line : " in the statement starting on line " + line;
+        String hint = "25001".equals(e.getSQLState()) && file.transactional()
+                ? " That statement cannot run inside a transaction: make the file's first line "
+                        + MigrationFile.NO_TRANSACTION_MARKER + "."
+                : "";
+        return new MigrationException(name, file.filename(), line, name + " - migration " + file.filename()
+                + " failed" + where + ": " + serverMessage + " [SQLState " + e.getSQLState() + "]." + hint + " "
                 + (file.transactional() ? "Nothing of it was applied and it is not recorded"
                         : "It ran without a transaction: statements before the failing one stay applied, so make "
                                 + "them idempotent (IF NOT EXISTS)")
                 + "; files before it stay applied. Fix the file and run the migrations again", e);
-    }
-
-    private void record(Connection connection, MigrationFile file, long millis) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + history
-                + " (filename, checksum, module_name, execution_time_ms) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, file.filename());
-            insert.setString(2, file.checksum());
-            insert.setString(3, module.name());
-            insert.setInt(4, (int) Math.min(Integer.MAX_VALUE, millis));
-            insert.executeUpdate();
-        }
     }
 
     private static long elapsedMillis(long startedNanos) {
@@ -406,9 +376,5 @@ public final class Migrator {
         } catch (SQLException e) {
             LOG.warn("{} - rolling back failed: {}", module.name(), e.getMessage());
         }
-    }
-
-    private static String quote(String identifier) {
-        return '"' + identifier + '"';
     }
 }

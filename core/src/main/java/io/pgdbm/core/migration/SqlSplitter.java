@@ -2,23 +2,53 @@ package io.pgdbm.core.migration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Splits a script into statements at the semicolons that end them, for migrations that run statement by statement
- * ({@code -- pgdbm:no-transaction}). A semicolon does not end a statement inside a string ({@code 'a;b'}, with
- * {@code ''} doubled quotes), an escape string ({@code E'it\'s;'}), a quoted identifier ({@code "a;b"}), a
- * dollar-quoted body ({@code $$ ... $$}, {@code $fn$ ... $fn$}), a line comment or a block comment (which nest in
- * PostgreSQL). Statements made only of comments and whitespace are dropped.
+ * Splits a script into statements at the semicolons that end them, so migrations run statement by statement and a
+ * failure can name its line. A semicolon does not end a statement inside a string ({@code 'a;b'}, with {@code ''}
+ * doubled quotes), an escape string ({@code E'it\'s;'}), a quoted identifier ({@code "a;b"}), a dollar-quoted body
+ * ({@code $$ ... $$}, {@code $fn$ ... $fn$}), a line comment, a block comment (which nest in PostgreSQL), or the
+ * SQL-standard body of a function ({@code BEGIN ATOMIC ... END}, PostgreSQL 14+), whose own statements end with
+ * semicolons. Statements made only of comments and whitespace are dropped.
  */
 public final class SqlSplitter {
 
     /**
      * One statement of a script.
      *
-     * @param sql the statement, trimmed, without its final semicolon
-     * @param line the line (1-based) it starts on, for error messages
+     * @param sql the statement, trimmed, without its final semicolon; comments before it are kept
+     * @param line the line (1-based) its first token is on, for error messages
+     * @param textLine the line (1-based) {@code sql} begins on, where character positions within it count from
+     * @param codeOffset where its first token begins in {@code sql}, after the comments before it
      */
-    public record Statement(String sql, int line) {
+    public record Statement(String sql, int line, int textLine, int codeOffset) {
+
+        /** The statement from its first token on, without the comments before it. */
+        public String code() {
+            return sql.substring(codeOffset);
+        }
+
+        /** Its first word in upper case ({@code CREATE}, {@code COMMIT}), or empty when it starts otherwise. */
+        public String keyword() {
+            int end = codeOffset;
+            while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
+                end++;
+            }
+            return end > codeOffset && isIdentifierStart(sql.charAt(codeOffset))
+                    ? sql.substring(codeOffset, end).toUpperCase(Locale.ROOT) : "";
+        }
+
+        /** The line of a character of {@code sql}, given as PostgreSQL's 1-based error position. */
+        public int lineOf(int position) {
+            int result = textLine;
+            for (int i = 0; i < Math.min(position - 1, sql.length()); i++) {
+                if (sql.charAt(i) == '\n') {
+                    result++;
+                }
+            }
+            return result;
+        }
     }
 
     private SqlSplitter() {
@@ -29,7 +59,12 @@ public final class SqlSplitter {
         int length = script.length();
         int start = 0;
         int line = 1;
+        int lineAtStart = 1;
         int startLine = -1;
+        int codeStart = 0;
+        String previousWord = null;
+        boolean atomicBody = false;
+        boolean atBodyStatementStart = false;
         int i = 0;
         while (i < length) {
             char c = script.charAt(i);
@@ -67,29 +102,65 @@ public final class SqlSplitter {
                 i++;
                 continue;
             }
-            if (c == ';') {
-                if (startLine >= 0) {
-                    addStatement(statements, script.substring(start, i), startLine);
-                }
-                start = i + 1;
-                startLine = -1;
+            if (c == ';' && atomicBody) {
+                atBodyStatementStart = true;
+                previousWord = null;
                 i++;
                 continue;
             }
-            if (startLine < 0) {
+            if (c == ';') {
+                if (startLine >= 0) {
+                    addStatement(statements, script, start, lineAtStart, i, startLine, codeStart);
+                }
+                start = i + 1;
+                lineAtStart = line;
+                startLine = -1;
+                previousWord = null;
+                i++;
+                continue;
+            }
+            boolean firstToken = startLine < 0;
+            if (firstToken) {
                 startLine = line;
+                codeStart = i;
             }
             int end;
             if (c == '\'') {
                 boolean escapes = i > 0 && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')
                         && (i < 2 || !isIdentifierPart(script.charAt(i - 2)));
                 end = endOfQuoted(script, i, '\'', escapes);
+                previousWord = null;
+                atBodyStatementStart = false;
             } else if (c == '"') {
                 end = endOfQuoted(script, i, '"', false);
+                previousWord = null;
+                atBodyStatementStart = false;
             } else if (c == '$' && (i == 0 || !isIdentifierPart(script.charAt(i - 1)))) {
                 end = endOfDollarQuoted(script, i);
+                previousWord = null;
+                atBodyStatementStart = false;
+            } else if (isIdentifierStart(c) && (i == 0 || !isIdentifierPart(script.charAt(i - 1)))) {
+                end = i + 1;
+                while (end < length && isIdentifierPart(script.charAt(end))) {
+                    end++;
+                }
+                String word = script.substring(i, end);
+                if (atomicBody) {
+                    // Every statement of the body ends with a semicolon, so the END that closes the body is the first
+                    // word of a body statement; an END elsewhere closes a CASE.
+                    if (atBodyStatementStart && word.equalsIgnoreCase("END")) {
+                        atomicBody = false;
+                    }
+                    atBodyStatementStart = false;
+                } else if (word.equalsIgnoreCase("ATOMIC") && "BEGIN".equalsIgnoreCase(previousWord)) {
+                    atomicBody = true;
+                    atBodyStatementStart = true;
+                }
+                previousWord = word;
             } else {
                 end = i + 1;
+                previousWord = null;
+                atBodyStatementStart = false;
             }
             for (int j = i; j < end && j < length; j++) {
                 if (script.charAt(j) == '\n') {
@@ -99,15 +170,22 @@ public final class SqlSplitter {
             i = end;
         }
         if (startLine >= 0) {
-            addStatement(statements, script.substring(start), startLine);
+            addStatement(statements, script, start, lineAtStart, length, startLine, codeStart);
         }
         return statements;
     }
 
-    private static void addStatement(List<Statement> statements, String text, int line) {
-        String sql = text.strip();
+    private static void addStatement(List<Statement> statements, String script, int start, int startLine, int end,
+            int codeLine, int codeStart) {
+        int from = start;
+        int textLine = startLine;
+        while (from < end && Character.isWhitespace(script.charAt(from))) {
+            textLine += script.charAt(from) == '\n' ? 1 : 0;
+            from++;
+        }
+        String sql = script.substring(from, end).strip();
         if (!sql.isEmpty()) {
-            statements.add(new Statement(sql, line));
+            statements.add(new Statement(sql, codeLine, textLine, codeStart - from));
         }
     }
 
@@ -146,6 +224,10 @@ public final class SqlSplitter {
         String tag = script.substring(open, i + 1);
         int close = script.indexOf(tag, i + 1);
         return close < 0 ? script.length() : close + tag.length();
+    }
+
+    private static boolean isIdentifierStart(char c) {
+        return Character.isLetter(c) || c == '_';
     }
 
     private static boolean isIdentifierPart(char c) {

@@ -94,10 +94,13 @@ class MigratorTest {
 
         assertThatThrownBy(() -> migrate(shop, MigrationFiles.fromDirectory("shop", dir)))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("shop - migration 3_broken.sql failed: syntax error at or near \"TABEL\"")
+                .hasMessageContaining("shop - migration 3_broken.sql failed at line 2: syntax error at or near "
+                        + "\"TABEL\" [SQLState 42601]")
                 .hasMessageContaining("Nothing of it was applied and it is not recorded; files before it stay "
                         + "applied")
-                .satisfies(e -> assertThat(((MigrationException) e).file()).isEqualTo("3_broken.sql"));
+                .satisfies(e -> assertThat(((MigrationException) e).file()).isEqualTo("3_broken.sql"))
+                .satisfies(e -> assertThat(((MigrationException) e).line()).isEqualTo(2))
+                .satisfies(e -> assertThat(((MigrationException) e).getSqlState()).isEqualTo("42601"));
         assertThat(shop.fetchAll("SELECT filename FROM {{tables.schema_migrations}} ORDER BY id", String.class))
                 .containsExactly("1_items.sql", "2_prices.sql");
         assertThat(shop.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class, shop.render("{{tables.half_done}}")))
@@ -196,10 +199,14 @@ class MigratorTest {
         Migrator migrator = new Migrator(pgdbm, billing, MigrationFiles.fromDirectory("billing", dir),
                 MigrationOptions.defaults());
         assertThat(migrator.status()).extracting(MigrationStatus::state).containsExactly(MigrationState.CHANGED);
+        assertThatThrownBy(migrator::validate).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("1_invoices.sql was changed after it was applied");
 
         assertThat(migrator.repair()).containsExactly("1_invoices.sql");
 
-        assertThat(migrator.status()).extracting(MigrationStatus::state).containsExactly(MigrationState.APPLIED);
+        assertThat(migrator.validate()).extracting(MigrationStatus::state).containsExactly(MigrationState.APPLIED);
+        assertThat(billing.fetchValue("SELECT checksum FROM {{tables.schema_migrations}}", String.class))
+                .isEqualTo(MigrationFile.checksumOf("CREATE TABLE {{tables.invoices}} (id bigint);"));
         assertThat(migrator.migrate().upToDate()).isTrue();
     }
 
@@ -296,5 +303,115 @@ class MigratorTest {
                 Boolean.class)).isTrue();
         assertThat(accounting.fetchValue("SELECT count(*) FROM pg_namespace WHERE nspname = 'accounting'",
                 Long.class)).isZero();
+    }
+
+    @Test
+    void trickySqlRunsWholeWithAndWithoutATransaction() throws IOException {
+        ModuleDatabase tricky = pgdbm.module("tricky");
+        String script = """
+                -- a comment; with a semicolon
+                CREATE TABLE {{tables.notes}} (id int PRIMARY KEY, body text, "odd;column" int);
+                /* a block; /* nested; */ comment */
+                INSERT INTO {{tables.notes}} VALUES (1, 'a;b', 0), (2, 'it''s; fine', 0), (3, E'esc\\'; aped', 0);
+                CREATE FUNCTION {{schema}}.bump(n int) RETURNS int LANGUAGE plpgsql AS $$
+                BEGIN
+                    n := n + 1; -- inside the body;
+                    RETURN n;
+                END;
+                $$;
+                CREATE FUNCTION {{schema}}.tagged() RETURNS text LANGUAGE plpgsql AS $fn$
+                BEGIN RETURN $$;$$; END
+                $fn$;
+                CREATE FUNCTION {{schema}}.sign(n int) RETURNS text LANGUAGE sql
+                BEGIN ATOMIC
+                    SELECT CASE WHEN n < 0 THEN 'minus;' ELSE 'plus' END;
+                END;
+                INSERT INTO {{tables.notes}} VALUES (4, {{schema}}.tagged() || {{schema}}.sign(-1), {{schema}}.bump(41));
+                """;
+        write("1_tricky.sql", script);
+        write("2_tricky_autocommit.sql", "-- pgdbm:no-transaction\n" + script.replace("{{tables.notes}}",
+                "{{tables.notes2}}").replace(".bump", ".bump2").replace(".tagged", ".tagged2").replace(".sign",
+                ".sign2"));
+
+        MigrationResult result = migrate(tricky, MigrationFiles.fromDirectory("tricky", dir));
+
+        assertThat(result.applied()).hasSize(2);
+        for (String table : List.of("{{tables.notes}}", "{{tables.notes2}}")) {
+            assertThat(tricky.fetchAll("SELECT body FROM " + table + " ORDER BY id", String.class))
+                    .containsExactly("a;b", "it's; fine", "esc'; aped", ";minus;");
+            assertThat(tricky.fetchValue("SELECT \"odd;column\" FROM " + table + " WHERE id = 4", Integer.class))
+                    .isEqualTo(42);
+        }
+    }
+
+    @Test
+    void transactionControlInsideATransactionalFileIsRefusedBeforeAnythingRuns() throws IOException {
+        ModuleDatabase journal = pgdbm.module("journal");
+        write("1_journal.sql", "CREATE TABLE {{tables.entries}} (id int);\n\nCOMMIT;\nCREATE TABLE {{tables.more}} (id int);");
+
+        assertThatThrownBy(() -> migrate(journal, MigrationFiles.fromDirectory("journal", dir)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("journal - migration 1_journal.sql line 3: COMMIT ends or starts a transaction")
+                .hasMessageContaining("-- pgdbm:no-transaction")
+                .satisfies(e -> assertThat(((MigrationException) e).line()).isEqualTo(3));
+        assertThat(journal.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class,
+                journal.render("{{tables.entries}}"))).isTrue();
+
+        write("1_journal.sql", "CREATE TABLE {{tables.entries}} (id int);\nSAVEPOINT s;\nCREATE TABLE {{tables.x}} "
+                + "(id int);\nROLLBACK TO SAVEPOINT s;");
+        migrate(journal, MigrationFiles.fromDirectory("journal", dir));
+
+        assertThat(journal.fetchValue("SELECT to_regclass(?) IS NOT NULL", Boolean.class,
+                journal.render("{{tables.entries}}"))).isTrue();
+        assertThat(journal.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class,
+                journal.render("{{tables.x}}"))).isTrue();
+    }
+
+    @Test
+    void statementThatCannotRunInATransactionSaysToUseTheNoTransactionForm() throws IOException {
+        ModuleDatabase indexing = pgdbm.module("indexing");
+        write("1_docs.sql", "CREATE TABLE {{tables.docs}} (id int);");
+        write("2_index.sql", "CREATE INDEX CONCURRENTLY docs_id ON {{tables.docs}} (id);");
+
+        assertThatThrownBy(() -> migrate(indexing, MigrationFiles.fromDirectory("indexing", dir)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("indexing - migration 2_index.sql failed in the statement starting on line 1")
+                .hasMessageContaining("[SQLState 25001]. That statement cannot run inside a transaction: make the "
+                        + "file's first line -- pgdbm:no-transaction.");
+    }
+
+    @Test
+    void roleWithoutCreateOnTheDatabaseMigratesIntoAPreCreatedSchema() throws Exception {
+        try (Connection admin = database.dataSource().getConnection();
+                java.sql.Statement sql = admin.createStatement()) {
+            sql.execute("CREATE ROLE invoicing_owner LOGIN PASSWORD 'invoicing-pw'");
+            sql.execute("REVOKE CREATE ON DATABASE \"" + admin.getCatalog() + "\" FROM PUBLIC");
+            sql.execute("CREATE SCHEMA invoicing AUTHORIZATION invoicing_owner");
+        }
+        write("1_invoices.sql", "CREATE TABLE {{tables.invoices}} (id int);");
+        write("2_lines.sql", "CREATE TABLE {{tables.lines}} (invoice int);");
+
+        try (Pgdbm restricted = Pgdbm.create(database.configBuilder().username("invoicing_owner")
+                .password("invoicing-pw").poolMaxSize(2).poolMinIdle(0).build())) {
+            ModuleDatabase invoicing = restricted.module("invoicing");
+            assertThat(invoicing.fetchValue("SELECT has_database_privilege(current_database(), 'CREATE')",
+                    Boolean.class)).isFalse();
+
+            MigrationResult result = new Migrator(restricted, invoicing, MigrationFiles.fromDirectory("invoicing", dir),
+                    MigrationOptions.defaults()).migrate();
+
+            assertThat(result.applied()).extracting(MigrationResult.Applied::filename)
+                    .containsExactly("1_invoices.sql", "2_lines.sql");
+            assertThat(invoicing.fetchValue("SELECT applied_by FROM {{tables.schema_migrations}} WHERE id = 1",
+                    String.class)).isEqualTo("invoicing_owner");
+
+            ModuleDatabase elsewhere = restricted.module("elsewhere");
+            assertThatThrownBy(() -> new Migrator(restricted, elsewhere, MigrationFiles.fromDirectory("elsewhere",
+                    dir), MigrationOptions.defaults()).migrate())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("elsewhere - schema elsewhere does not exist and this role may not create "
+                            + "it (ERROR: permission denied for database")
+                    .hasMessageContaining("CREATE SCHEMA \"elsewhere\" AUTHORIZATION");
+        }
     }
 }

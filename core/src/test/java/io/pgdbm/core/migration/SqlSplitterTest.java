@@ -61,4 +61,41 @@ class SqlSplitterTest {
                 "/* outer; /* nested; */ still; comment */\nCREATE INDEX CONCURRENTLY i2 ON t (b)");
         assertThat(statements).extracting(Statement::line).containsExactly(3, 5);
     }
+
+    @Test
+    void keepsSqlStandardFunctionBodiesWholeUpToTheirEnd() {
+        String atomic = """
+                CREATE FUNCTION sign(n int) RETURNS text LANGUAGE sql
+                BEGIN ATOMIC
+                    SELECT CASE WHEN n < 0 THEN 'minus' ELSE 'plus' END;
+                    SELECT 'second; statement';
+                END""";
+        String procedure = "CREATE PROCEDURE p() LANGUAGE sql begin /* c */ atomic; END";
+
+        assertThat(sql(atomic + ";\nSELECT 1;\n" + procedure + ";\nBEGIN;\nEND;"))
+                .containsExactly(atomic, "SELECT 1", procedure, "BEGIN", "END");
+    }
+
+    @Test
+    void knowsEachStatementsLinesAndFirstKeyword() {
+        List<Statement> statements = SqlSplitter.split("""
+                CREATE TABLE a (id int);
+
+                -- about b
+                /* still
+                   about b */ insert INTO b
+                VALUES (1,
+                        'x');
+                ('not a keyword');""");
+
+        Statement insert = statements.get(1);
+        assertThat(insert.line()).isEqualTo(5);
+        assertThat(insert.textLine()).isEqualTo(3);
+        assertThat(insert.keyword()).isEqualTo("INSERT");
+        assertThat(insert.code()).startsWith("insert INTO b");
+        assertThat(insert.lineOf(insert.sql().indexOf("'x'") + 1)).isEqualTo(7);
+        assertThat(statements.get(0).keyword()).isEqualTo("CREATE");
+        assertThat(statements.get(2).keyword()).isEmpty();
+        assertThat(statements.get(2).line()).isEqualTo(8);
+    }
 }

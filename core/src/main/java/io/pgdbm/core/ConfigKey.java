@@ -5,9 +5,10 @@ import java.time.Duration;
 
 /**
  * The catalogue of every {@code pgdbm.*} setting the standalone engine reads, with its default and meaning: one place
- * from which configuration is parsed, validated and documented. Like pgjdbc's {@code PGProperty}. The datasource,
- * pool, connection, timeout and TLS settings are read by {@link DatabaseConfig.Builder#property(String, String)}; the
- * {@code pgdbm.migrate.*} settings by {@link io.pgdbm.core.migration.MigrationOptions#fromProperties(java.util.Map)}.
+ * from which configuration is parsed, validated and documented. Like pgjdbc's {@code PGProperty}. Each key has a
+ * {@link #scope() scope}: datasource settings are read by {@link DatabaseConfig.Builder#property(String, String)},
+ * migration settings by {@link io.pgdbm.core.migration.MigrationOptions#fromProperties(java.util.Map)}, and container
+ * settings by the CDI extension. Keys with {@code "<name>"} in them exist once per module or datasource.
  */
 public enum ConfigKey {
     DATASOURCE_URL("pgdbm.datasource.url", null,
@@ -15,6 +16,11 @@ public enum ConfigKey {
                     + "owns a HikariCP pool for it"),
     DATASOURCE_USERNAME("pgdbm.datasource.username", null, "user name for that pool"),
     DATASOURCE_PASSWORD("pgdbm.datasource.password", null, "password for that pool; never printed"),
+    DATASOURCE_JNDI("pgdbm.datasource.jndi", null,
+            "use the container's DataSource at this JNDI name (Payara, Open Liberty)", Scope.CONTAINER),
+    DATASOURCE_BEAN("pgdbm.datasource.bean", null,
+            "use the DataSource CDI bean with this @Named name (Helidon, or an application's own producer)",
+            Scope.CONTAINER),
     POOL_MAX_SIZE("pgdbm.pool.max-size", "10", "most connections the own pool opens"),
     POOL_MIN_IDLE("pgdbm.pool.min-idle", "2", "idle connections the own pool keeps open"),
     POOL_ACQUIRE_TIMEOUT("pgdbm.pool.acquire-timeout", "30s",
@@ -36,6 +42,8 @@ public enum ConfigKey {
             "application_name the server shows in pg_stat_activity for the own pool's connections"),
     LOG_VALUES("pgdbm.log-values", "false",
             "show bound values, and the server's error detail that echoes them, in messages and logs"),
+    MIGRATE_AT_START("pgdbm.migrate.at-start", "true",
+            "apply pending migrations of every module when the container starts", Scope.CONTAINER),
     MIGRATE_LOCK_WAIT("pgdbm.migrate.lock-wait", "10m",
             "how long a deployer waits for another deployer's migration lock of the same module (0: fail at once)"),
     MIGRATE_STATEMENT_TIMEOUT("pgdbm.migrate.statement-timeout", "0",
@@ -45,16 +53,40 @@ public enum ConfigKey {
     MIGRATE_ALLOW_MISSING("pgdbm.migrate.allow-missing", "false",
             "go on when an applied file is no longer in the migrations folder"),
     MIGRATE_ALLOW_CHANGED("pgdbm.migrate.allow-changed", "false",
-            "go on when an applied file has changed since (prefer repair, which records the new checksum)");
+            "go on when an applied file has changed since (prefer repair, which records the new checksum)"),
+    MODULE_SCHEMA("pgdbm.module.\"<name>\".schema", null,
+            "the schema of module <name>, instead of its annotation's (the host renames a library's schema)",
+            Scope.CONTAINER),
+    MODULE_MIGRATE("pgdbm.module.\"<name>\".migrate", "true",
+            "false: do not migrate module <name> at start-up", Scope.CONTAINER);
+
+    /** Who reads a setting. */
+    public enum Scope {
+        /** {@link DatabaseConfig}: the datasource, its pool, connections, timeouts and TLS. */
+        DATASOURCE,
+        /** {@link io.pgdbm.core.migration.MigrationOptions}: how a migration run behaves. */
+        MIGRATION,
+        /** The container integration ({@code pgdbm-extension}): where DataSources come from, what runs at start-up. */
+        CONTAINER
+    }
 
     private final String key;
     private final String defaultValue;
     private final String description;
+    private final Scope scope;
 
     ConfigKey(String key, String defaultValue, String description) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.scope = key.startsWith("pgdbm.migrate.") ? Scope.MIGRATION : Scope.DATASOURCE;
+    }
+
+    ConfigKey(String key, String defaultValue, String description, Scope scope) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.scope = scope;
     }
 
     /** The full key, e.g. {@code pgdbm.pool.max-size}. */
@@ -82,9 +114,21 @@ public enum ConfigKey {
         return null;
     }
 
-    /** Whether {@link io.pgdbm.core.migration.MigrationOptions} reads this setting rather than the datasource. */
-    public boolean isMigrationSetting() {
-        return key.startsWith("pgdbm.migrate.");
+    /** Who reads this setting. */
+    public Scope scope() {
+        return scope;
+    }
+
+    /**
+     * The key for one module or datasource, for keys that hold {@code "<name>"}: {@code pgdbm.module."users".schema}.
+     *
+     * @throws IllegalStateException for a key without a name in it
+     */
+    public String forName(String name) {
+        if (!key.contains("<name>")) {
+            throw new IllegalStateException(key + " is not a per-name setting");
+        }
+        return key.replace("<name>", name);
     }
 
     /**

@@ -359,9 +359,13 @@ public final class DatabaseConfig {
                 throw new ConfigurationException(key, "Unknown setting " + key + "; known settings: "
                         + java.util.Arrays.toString(ConfigKey.values()));
             }
-            if (setting.isMigrationSetting()) {
+            if (setting.scope() == ConfigKey.Scope.MIGRATION) {
                 throw new ConfigurationException(key, key + " is a migration setting, not a datasource one; pass it "
                         + "to MigrationOptions.fromProperties");
+            }
+            if (setting.scope() == ConfigKey.Scope.CONTAINER) {
+                throw new ConfigurationException(key, key + " is read by the CDI extension (pgdbm-extension), not by "
+                        + "DatabaseConfig");
             }
             if (value == null) {
                 throw new ConfigurationException(key, key + " has no value");
@@ -398,8 +402,8 @@ public final class DatabaseConfig {
         }
 
         /**
-         * Sets every datasource key of the map that the catalogue knows. Other keys, {@code pgdbm.migrate.*} among them,
-         * are ignored (a map of all an application's settings can be passed), except unknown keys under
+         * Sets every datasource key of the map that the catalogue knows. Other keys, migration and container settings
+         * among them, are ignored (a map of all an application's settings can be passed), except unknown keys under
          * {@code pgdbm.pool.}, {@code pgdbm.connect.} and {@code pgdbm.ssl.}, which belong to this builder alone: those
          * are misspellings, and fail.
          */
@@ -407,7 +411,7 @@ public final class DatabaseConfig {
             for (Map.Entry<String, String> entry : values.entrySet()) {
                 String key = entry.getKey();
                 ConfigKey setting = ConfigKey.forKey(key);
-                if (setting != null && !setting.isMigrationSetting()) {
+                if (setting != null && setting.scope() == ConfigKey.Scope.DATASOURCE) {
                     property(key, entry.getValue());
                 } else if (key.startsWith("pgdbm.pool.") || key.startsWith("pgdbm.connect.")
                         || key.startsWith("pgdbm.ssl.")) {

@@ -33,7 +33,7 @@ class DatabaseConfigTest {
         DatabaseConfig fromDefaults = DatabaseConfig.builder().build();
         DatabaseConfig.Builder fromCatalogue = DatabaseConfig.builder();
         for (ConfigKey key : ConfigKey.values()) {
-            if (key.defaultValue() != null && !key.isMigrationSetting()) {
+            if (key.defaultValue() != null && key.scope() == ConfigKey.Scope.DATASOURCE) {
                 fromCatalogue.property(key.key(), key.defaultValue());
             }
         }

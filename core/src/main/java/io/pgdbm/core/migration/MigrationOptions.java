@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * How a migration run behaves.
@@ -37,9 +36,6 @@ public record MigrationOptions(Duration lockWait, Duration statementTimeout, boo
     }
 
     private static final Duration MAX_SERVER_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
-
-    /** Keys under {@code pgdbm.migrate.} that belong to the container integration, not to a run. */
-    private static final Set<String> CONTAINER_KEYS = Set.of("pgdbm.migrate.at-start");
 
     /** Wait up to 10 minutes for the lock; no statement timeout. */
     public static MigrationOptions defaults() {
@@ -77,13 +73,16 @@ public record MigrationOptions(Duration lockWait, Duration statementTimeout, boo
         MigrationOptions options = defaults();
         for (Map.Entry<String, String> entry : properties.entrySet()) {
             String key = entry.getKey();
-            if (!key.startsWith("pgdbm.migrate.") || CONTAINER_KEYS.contains(key)) {
+            if (!key.startsWith("pgdbm.migrate.")) {
                 continue;
             }
             ConfigKey setting = ConfigKey.forKey(key);
+            if (setting != null && setting.scope() != ConfigKey.Scope.MIGRATION) {
+                continue;
+            }
             if (setting == null) {
                 throw new ConfigurationException(key, "Unknown setting " + key + "; known migration settings: "
-                        + Arrays.stream(ConfigKey.values()).filter(ConfigKey::isMigrationSetting).toList());
+                        + Arrays.stream(ConfigKey.values()).filter(candidate -> candidate.scope() == ConfigKey.Scope.MIGRATION).toList());
             }
             String text = entry.getValue();
             if (text == null) {

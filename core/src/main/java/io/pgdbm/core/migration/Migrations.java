@@ -33,33 +33,47 @@ public final class Migrations {
                         + " is given twice; give each module once");
             }
         }
-        for (ModuleMigrations module : byName.values()) {
-            for (String dependency : module.dependsOn()) {
-                if (!byName.containsKey(dependency)) {
-                    throw new MigrationException(module.name(), null, "Module " + module.name() + " depends on "
-                            + dependency + ", which is not a module here (modules: " + byName.keySet()
-                            + "); add module " + dependency + " or remove it from dependsOn of " + module.name());
+        Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+        byName.forEach((name, module) -> dependsOn.put(name, module.dependsOn()));
+        return dependencyOrder(dependsOn).stream().map(byName::get).toList();
+    }
+
+    /**
+     * Module names in an order where each comes after every module it depends on; modules that do not depend on each
+     * other keep the map's order.
+     *
+     * @param dependsOn each module's name and the names of the modules it depends on
+     * @throws MigrationException when a module depends on a module not in the map, or dependencies form a cycle
+     *     (the message names the modules)
+     */
+    public static List<String> dependencyOrder(Map<String, List<String>> dependsOn) {
+        for (Map.Entry<String, List<String>> module : dependsOn.entrySet()) {
+            for (String dependency : module.getValue()) {
+                if (!dependsOn.containsKey(dependency)) {
+                    throw new MigrationException(module.getKey(), null, "Module " + module.getKey() + " depends on "
+                            + dependency + ", which is not a module here (modules: " + dependsOn.keySet()
+                            + "); add module " + dependency + " or remove it from dependsOn of " + module.getKey());
                 }
             }
         }
-        List<ModuleMigrations> ordered = new ArrayList<>(byName.size());
+        List<String> ordered = new ArrayList<>(dependsOn.size());
         Set<String> placed = new LinkedHashSet<>();
-        while (ordered.size() < byName.size()) {
-            ModuleMigrations next = null;
-            for (ModuleMigrations candidate : byName.values()) {
-                if (!placed.contains(candidate.name()) && placed.containsAll(candidate.dependsOn())) {
-                    next = candidate;
+        while (ordered.size() < dependsOn.size()) {
+            String next = null;
+            for (Map.Entry<String, List<String>> candidate : dependsOn.entrySet()) {
+                if (!placed.contains(candidate.getKey()) && placed.containsAll(candidate.getValue())) {
+                    next = candidate.getKey();
                     break;
                 }
             }
             if (next == null) {
-                List<String> cycle = findCycle(byName, placed);
+                List<String> cycle = findCycle(dependsOn, placed);
                 throw new MigrationException(cycle.get(0), null, "Modules depend on each other in a cycle: "
                         + String.join(" -> ", cycle) + " (each depends on the next); remove one of these dependsOn "
                         + "entries");
             }
             ordered.add(next);
-            placed.add(next.name());
+            placed.add(next);
         }
         return ordered;
     }
@@ -81,9 +95,9 @@ public final class Migrations {
     }
 
     /** A path through the unplaced modules that comes back to where it started, as {@code a, b, a}. */
-    private static List<String> findCycle(Map<String, ModuleMigrations> byName, Set<String> placed) {
+    private static List<String> findCycle(Map<String, List<String>> dependsOn, Set<String> placed) {
         String start = null;
-        for (String name : byName.keySet()) {
+        for (String name : dependsOn.keySet()) {
             if (!placed.contains(name)) {
                 start = name;
                 break;
@@ -95,7 +109,7 @@ public final class Migrations {
         while (!path.contains(current)) {
             path.add(current);
             String following = null;
-            for (String dependency : byName.get(current).dependsOn()) {
+            for (String dependency : dependsOn.get(current)) {
                 if (!placed.contains(dependency)) {
                     following = dependency;
                     break;

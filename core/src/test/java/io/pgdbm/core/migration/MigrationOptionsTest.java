@@ -17,7 +17,7 @@ class MigrationOptionsTest {
     void catalogueDefaultsAgreeWithTheDefaults() {
         Map<String, String> defaults = new HashMap<>();
         for (ConfigKey key : ConfigKey.values()) {
-            if (key.isMigrationSetting()) {
+            if (key.scope() == ConfigKey.Scope.MIGRATION) {
                 defaults.put(key.key(), key.defaultValue());
             }
         }

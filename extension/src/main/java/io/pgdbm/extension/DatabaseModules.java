@@ -1,0 +1,238 @@
+package io.pgdbm.extension;
+
+import io.pgdbm.ConfigurationException;
+import io.pgdbm.MigrationException;
+import io.pgdbm.ModuleDatabase;
+import io.pgdbm.PgdbmException;
+import io.pgdbm.core.Pgdbm;
+import io.pgdbm.core.migration.MigrationFile;
+import io.pgdbm.core.migration.MigrationFiles;
+import io.pgdbm.core.migration.MigrationResult;
+import io.pgdbm.core.migration.Migrator;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's modules, their datasources and their start-up migrations: one per container, injectable
+ * ({@code @Inject DatabaseModules modules}) to list the modules, reach one by name, or see what start-up applied.
+ *
+ * <p>Started once when the container starts: it reads the configuration, opens or looks up each datasource the modules
+ * use, and migrates the modules in {@code dependsOn} order. Own pools close when the container shuts down; borrowed
+ * DataSources are never closed.
+ */
+public class DatabaseModules {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseModules.class);
+
+    private List<ModuleDescriptor> descriptors;
+    private volatile State state;
+
+    /** For the container's client proxy only. */
+    protected DatabaseModules() {
+    }
+
+    DatabaseModules(List<ModuleDescriptor> descriptors) {
+        this.descriptors = List.copyOf(descriptors);
+    }
+
+    /** What {@link #start} built. */
+    private record State(Map<String, Pgdbm> datasources, Map<String, ModuleDatabase> modules,
+            List<MigrationResult> migrations) {
+    }
+
+    /**
+     * Opens the datasources and runs the start-up migrations; later calls do nothing.
+     *
+     * @param config the container's MicroProfile Config
+     * @param lookup the container's beans, for DataSource beans
+     * @throws PgdbmException ({@link ConfigurationException}, {@link MigrationException}, ...) when a datasource
+     *     cannot be had or a migration fails; own pools opened so far are closed again
+     */
+    synchronized void start(Config config, Instance<Object> lookup) {
+        if (state != null) {
+            return;
+        }
+        PgdbmSettings settings = PgdbmSettings.read(config, descriptors);
+        Map<String, Pgdbm> datasources = new LinkedHashMap<>();
+        try {
+            Map<String, ModuleDatabase> modules = new LinkedHashMap<>();
+            for (ModuleDescriptor descriptor : descriptors) {
+                Pgdbm pgdbm = datasources.get(descriptor.datasource());
+                if (pgdbm == null) {
+                    pgdbm = open(settings.datasource(descriptor.datasource()), lookup);
+                    datasources.put(descriptor.datasource(), pgdbm);
+                }
+                modules.put(descriptor.name(), pgdbm.module(descriptor.name(), settings.schemaOf(descriptor)));
+            }
+            List<MigrationResult> migrations = new ArrayList<>();
+            if (settings.migrateAtStart()) {
+                ClassLoader loader = classLoader();
+                for (ModuleDescriptor descriptor : descriptors) {
+                    if (descriptor.migrations().isEmpty()) {
+                        continue;
+                    }
+                    if (!settings.migrates(descriptor)) {
+                        LOG.info("pgdbm - {}: migrations switched off by pgdbm.module.\"{}\".migrate=false",
+                                descriptor.name(), descriptor.name());
+                        continue;
+                    }
+                    List<MigrationFile> files = MigrationFiles.fromClasspath(descriptor.name(),
+                            descriptor.migrations(), loader);
+                    MigrationResult result = new Migrator(datasources.get(descriptor.datasource()),
+                            modules.get(descriptor.name()), files, settings.migrationOptions()).migrate();
+                    migrations.add(result);
+                    LOG.info("pgdbm - {}", describe(result));
+                }
+            } else {
+                LOG.info("pgdbm - migrations at start-up are switched off (pgdbm.migrate.at-start=false)");
+            }
+            state = new State(Map.copyOf(datasources), modules, List.copyOf(migrations));
+        } catch (RuntimeException e) {
+            datasources.values().forEach(Pgdbm::close);
+            throw e;
+        }
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : DatabaseModules.class.getClassLoader();
+    }
+
+    private static String describe(MigrationResult result) {
+        if (result.upToDate()) {
+            return result.module() + ": up to date (" + result.skipped().size() + " migration(s) applied before)";
+        }
+        return result.module() + ": applied " + result.applied().stream()
+                .map(file -> file.filename() + " (" + file.millis() + "ms)").collect(Collectors.joining(", "))
+                + " into schema " + result.schema() + " in " + result.totalMillis() + "ms";
+    }
+
+    /** The datasource's {@code Pgdbm}: an own pool, a JNDI DataSource, a named bean or the default bean, in that order. */
+    private static Pgdbm open(PgdbmSettings.DataSourceSettings settings, Instance<Object> lookup) {
+        List<String> given = new ArrayList<>();
+        for (String source : List.of("url", "jndi", "bean")) {
+            settings.get(source).ifPresent(value -> given.add(settings.key(source)));
+        }
+        if (given.size() > 1) {
+            throw new ConfigurationException(given.get(0), "Datasource " + settings.label() + " is given by "
+                    + String.join(" and ", given) + "; set only one of them");
+        }
+        Optional<String> url = settings.get("url");
+        if (url.isPresent()) {
+            return Pgdbm.create(settings.toConfig(true));
+        }
+        Optional<String> jndi = settings.get("jndi");
+        if (jndi.isPresent()) {
+            return Pgdbm.wrap(lookupJndi(settings, jndi.get()), settings.toConfig(false));
+        }
+        Optional<String> bean = settings.get("bean");
+        if (bean.isPresent()) {
+            Instance<DataSource> named = lookup.select(DataSource.class, NamedLiteral.of(bean.get()));
+            return Pgdbm.wrap(resolve(named, settings.key("bean"), () -> "no DataSource bean is @Named(\""
+                    + bean.get() + "\")"), settings.toConfig(false));
+        }
+        if (settings.name().isEmpty()) {
+            Instance<DataSource> any = lookup.select(DataSource.class);
+            if (!any.isUnsatisfied()) {
+                return Pgdbm.wrap(resolve(any, "pgdbm.datasource.bean", () -> ""), settings.toConfig(false));
+            }
+        }
+        throw new ConfigurationException(settings.key("url"), "No DataSource for "
+                + (settings.name().isEmpty() ? "pgdbm's default datasource" : "datasource " + settings.name())
+                + ": set " + settings.key("url") + " (pgdbm opens its own pool), " + settings.key("jndi")
+                + " (the container's DataSource at that JNDI name) or " + settings.key("bean")
+                + " (the @Named DataSource bean)" + (settings.name().isEmpty()
+                        ? ", or make the application's DataSource available as a CDI bean" : ""));
+    }
+
+    private static DataSource resolve(Instance<DataSource> candidates, String key, Supplier<String> none) {
+        if (candidates.isUnsatisfied()) {
+            throw new ConfigurationException(key, key + ": " + none.get());
+        }
+        if (candidates.isAmbiguous()) {
+            throw new ConfigurationException(key, "There are several DataSource beans ("
+                    + candidates.handlesStream().map(handle -> handle.getBean().getBeanClass().getName()
+                            + handle.getBean().getQualifiers()).collect(Collectors.joining(", "))
+                    + "); name the one pgdbm uses with " + key);
+        }
+        return candidates.get();
+    }
+
+    private static DataSource lookupJndi(PgdbmSettings.DataSourceSettings settings, String name) {
+        String key = settings.key("jndi");
+        try {
+            Object found = new InitialContext().lookup(name);
+            if (found instanceof DataSource dataSource) {
+                return dataSource;
+            }
+            throw new ConfigurationException(key, key + ": " + name + " is a "
+                    + (found == null ? "null" : found.getClass().getName()) + ", not a javax.sql.DataSource");
+        } catch (NamingException e) {
+            throw new ConfigurationException(key, key + ": no DataSource is bound at JNDI name " + name + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check the server's datasource "
+                    + "definition");
+        }
+    }
+
+    private State started() {
+        State current = state;
+        if (current == null) {
+            throw new IllegalStateException("pgdbm's modules are not started yet: the container starts them after "
+                    + "deployment validation");
+        }
+        return current;
+    }
+
+    /** The module called {@code name}. */
+    public ModuleDatabase module(String name) {
+        ModuleDatabase module = started().modules().get(name);
+        if (module == null) {
+            throw new IllegalArgumentException("No module " + name + "; modules: " + names());
+        }
+        return module;
+    }
+
+    /** Every module's name, each after the modules it depends on. */
+    public List<String> names() {
+        return descriptors.stream().map(ModuleDescriptor::name).toList();
+    }
+
+    /** Every module as the application declared it, each after the modules it depends on. */
+    public List<ModuleDescriptor> descriptors() {
+        return descriptors;
+    }
+
+    /** What the start-up migrations did, one result per migrated module, in the order they ran. */
+    public List<MigrationResult> startupMigrations() {
+        return started().migrations();
+    }
+
+    /** Closes the pools pgdbm opened; borrowed DataSources stay open. */
+    synchronized void close() {
+        State current = state;
+        state = null;
+        if (current == null) {
+            return;
+        }
+        for (Map.Entry<String, Pgdbm> datasource : current.datasources().entrySet()) {
+            try {
+                datasource.getValue().close();
+            } catch (RuntimeException e) {
+                LOG.warn("pgdbm - closing datasource {} failed", datasource.getKey(), e);
+            }
+        }
+    }
+}

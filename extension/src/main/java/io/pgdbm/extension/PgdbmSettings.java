@@ -1,0 +1,186 @@
+package io.pgdbm.extension;
+
+import io.pgdbm.ConfigurationException;
+import io.pgdbm.core.ConfigKey;
+import io.pgdbm.core.DatabaseConfig;
+import io.pgdbm.core.Names;
+import io.pgdbm.core.migration.MigrationOptions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Every {@code pgdbm.*} setting the extension uses, read from MicroProfile Config once when the container starts; the
+ * query path never reads configuration.
+ */
+final class PgdbmSettings {
+
+    /** The per-datasource keys, after {@code pgdbm.datasource.} or {@code pgdbm.datasource."<name>".}. */
+    private static final List<String> DATASOURCE_KEYS = List.of("url", "username", "password", "jndi", "bean");
+
+    private static final Pattern NAMED_DATASOURCE_KEY = Pattern.compile(
+            "pgdbm\\.datasource\\.(\"?)([A-Za-z0-9_.-]+)\\1\\.(url|username|password|jndi|bean)");
+    private static final Pattern MODULE_KEY = Pattern.compile(
+            "pgdbm\\.module\\.(\"?)([A-Za-z0-9_]+)\\1\\.(schema|migrate)");
+
+    /** Keys of later features that the contract already names; accepted so configurations can carry them. */
+    private static final Set<String> RESERVED = Set.of("pgdbm.slow-query-threshold", "pgdbm.metrics.enabled");
+
+    private final Config config;
+    private final boolean migrateAtStart;
+    private final MigrationOptions migrationOptions;
+
+    private PgdbmSettings(Config config, boolean migrateAtStart, MigrationOptions migrationOptions) {
+        this.config = config;
+        this.migrateAtStart = migrateAtStart;
+        this.migrationOptions = migrationOptions;
+    }
+
+    /**
+     * Reads and checks the settings for these modules.
+     *
+     * @throws ConfigurationException naming the key, for a value that does not parse, a misspelt {@code pgdbm.*}
+     *     key, or a per-module key for a module that does not exist
+     */
+    static PgdbmSettings read(Config config, Collection<ModuleDescriptor> modules) {
+        Set<String> moduleNames = new TreeSet<>();
+        modules.forEach(module -> moduleNames.add(module.name()));
+        checkKeys(config, moduleNames);
+        Map<String, String> migration = new LinkedHashMap<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.scope() == ConfigKey.Scope.MIGRATION) {
+                value(config, key.key()).ifPresent(value -> migration.put(key.key(), value));
+            }
+        }
+        boolean atStart = value(config, ConfigKey.MIGRATE_AT_START.key())
+                .map(ConfigKey.MIGRATE_AT_START::parseBoolean).orElse(true);
+        return new PgdbmSettings(config, atStart, MigrationOptions.fromProperties(migration));
+    }
+
+    /** Every {@code pgdbm.*} key in the configuration must be one pgdbm knows: a misspelt key fails, not vanishes. */
+    private static void checkKeys(Config config, Set<String> moduleNames) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : config.getPropertyNames()) {
+            if (!key.startsWith("pgdbm.") || ConfigKey.forKey(key) != null || RESERVED.contains(key)
+                    || NAMED_DATASOURCE_KEY.matcher(key).matches()) {
+                continue;
+            }
+            Matcher module = MODULE_KEY.matcher(key);
+            if (module.matches()) {
+                if (!moduleNames.contains(module.group(2))) {
+                    throw new ConfigurationException(key, key + " is set, but there is no module "
+                            + module.group(2) + " (modules: " + moduleNames + "); fix the name or remove the setting");
+                }
+                continue;
+            }
+            unknown.add(key);
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigurationException(unknown.get(0), "Unknown pgdbm setting(s) " + unknown
+                    + " in the configuration; see the settings table in the README for the known keys");
+        }
+    }
+
+    private static Optional<String> value(Config config, String key) {
+        return config.getOptionalValue(key, String.class).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    /** A per-name key, in its quoted form ({@code pgdbm.module."users".schema}) or plain ({@code ...users.schema}). */
+    private Optional<String> named(String prefix, String name, String suffix) {
+        return value(config, prefix + "\"" + name + "\"." + suffix).or(() -> value(config, prefix + name + "." + suffix));
+    }
+
+    boolean migrateAtStart() {
+        return migrateAtStart;
+    }
+
+    MigrationOptions migrationOptions() {
+        return migrationOptions;
+    }
+
+    /** The schema the host gives module {@code module}, or the annotation's. */
+    String schemaOf(ModuleDescriptor module) {
+        Optional<String> override = named("pgdbm.module.", module.name(), "schema");
+        if (override.isPresent() && !Names.isValid(override.get())) {
+            String key = ConfigKey.MODULE_SCHEMA.forName(module.name());
+            throw new ConfigurationException(key, key + " = '" + override.get() + "' is not allowed: "
+                    + Names.explain());
+        }
+        return override.orElse(module.schema());
+    }
+
+    /** Whether module {@code module}'s migrations run at start-up ({@code pgdbm.module."<name>".migrate}). */
+    boolean migrates(ModuleDescriptor module) {
+        ConfigKey key = ConfigKey.MODULE_MIGRATE;
+        return named("pgdbm.module.", module.name(), "migrate").map(key::parseBoolean).orElse(true);
+    }
+
+    /**
+     * One datasource's settings: {@code pgdbm.datasource.*} for the default one ({@code name} empty),
+     * {@code pgdbm.datasource."<name>".*} for a named one.
+     */
+    DataSourceSettings datasource(String name) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : DATASOURCE_KEYS) {
+            Optional<String> value = name.isEmpty() ? value(config, "pgdbm.datasource." + key)
+                    : named("pgdbm.datasource.", name, key);
+            value.ifPresent(v -> values.put(key, v));
+        }
+        Map<String, String> pool = new LinkedHashMap<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.scope() == ConfigKey.Scope.DATASOURCE && !key.key().startsWith("pgdbm.datasource.")) {
+                value(config, key.key()).ifPresent(value -> pool.put(key.key(), value));
+            }
+        }
+        return new DataSourceSettings(name, values, pool);
+    }
+
+    /**
+     * Where one datasource comes from.
+     *
+     * @param name empty for the default datasource
+     * @param values the set ones of url, username, password, jndi, bean
+     * @param poolSettings the pool, connection, timeout and TLS settings (shared by every own pool)
+     */
+    record DataSourceSettings(String name, Map<String, String> values, Map<String, String> poolSettings) {
+
+        /** The key of one of {@code url}, {@code jndi}, ... for this datasource, as messages name it. */
+        String key(String setting) {
+            return name.isEmpty() ? "pgdbm.datasource." + setting : "pgdbm.datasource.\"" + name + "\"." + setting;
+        }
+
+        Optional<String> get(String setting) {
+            return Optional.ofNullable(values.get(setting));
+        }
+
+        /** The label pgdbm gives this datasource in logs and pool names. */
+        String label() {
+            return name.isEmpty() ? "default" : name;
+        }
+
+        /** The configuration of the pool pgdbm owns for {@code url}, or of a borrowed one (no URL). */
+        DatabaseConfig toConfig(boolean ownPool) {
+            DatabaseConfig.Builder builder = DatabaseConfig.builder().name(label());
+            if (ownPool) {
+                builder.properties(poolSettings);
+                get("url").ifPresent(builder::url);
+                get("username").ifPresent(builder::username);
+                get("password").ifPresent(builder::password);
+            } else {
+                String logValues = poolSettings.get(ConfigKey.LOG_VALUES.key());
+                if (logValues != null) {
+                    builder.property(ConfigKey.LOG_VALUES.key(), logValues);
+                }
+            }
+            return builder.build();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.pgdbm.extension;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+/**
+ * Starts Weld SE containers with the pgdbm extension and their own MicroProfile Config (SmallRye), so tests, and
+ * containers running at once, do not see each other's settings.
+ */
+final class Containers {
+
+    private Containers() {
+    }
+
+    /** Makes {@code values} the configuration MicroProfile Config gives code running with {@code loader}. */
+    static void configure(ClassLoader loader, Map<String, String> values) {
+        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
+        release(loader);
+        resolver.registerConfig(new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(values, "pgdbm-test", 400)).build(), loader);
+    }
+
+    static void release(ClassLoader loader) {
+        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
+        resolver.releaseConfig(resolver.getConfig(loader));
+    }
+
+    /**
+     * A started container with the extension, the given bean classes and {@code config}; discovery is off.
+     *
+     * @throws RuntimeException what Weld throws when deployment fails
+     */
+    static WeldContainer start(Map<String, String> config, Class<?>... beans) {
+        ClassLoader own = new URLClassLoader(new URL[0], Containers.class.getClassLoader());
+        configure(own, config);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(own);
+        try {
+            return new Weld("pgdbm-test-" + UUID.randomUUID()).disableDiscovery()
+                    .addExtension(new PgdbmExtension())
+                    .addBeanClasses(beans)
+                    .initialize();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+CREATE TABLE {{tables.half}} (id int);
+CREATE TABEL {{tables.typo}} (id int);

@@ -1,0 +1,1 @@
+CREATE TABLE {{tables.notes}} (id int PRIMARY KEY, body text);

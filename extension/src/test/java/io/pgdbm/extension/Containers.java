@@ -4,11 +4,13 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
+import org.jboss.weld.lite.extension.translator.LiteExtensionTranslator;
 
 /**
  * Starts Weld SE containers with the pgdbm extension and their own MicroProfile Config (SmallRye), so tests, and
@@ -38,16 +40,36 @@ final class Containers {
      * @throws RuntimeException what Weld throws when deployment fails
      */
     static WeldContainer start(Map<String, String> config, Class<?>... beans) {
+        return start(Kind.FULL, config, beans);
+    }
+
+    /** Which of pgdbm's extensions the container runs. */
+    enum Kind {
+        /** The portable extension, as Weld-based servers run it. */
+        FULL,
+        /** The build compatible extension only ({@link LiteOnWeld}), through Weld's translator: the CDI Lite path. */
+        LITE,
+        /** Both, as a Weld-based server sees the jar: the build compatible one must stay off. */
+        BOTH
+    }
+
+    static WeldContainer start(Kind kind, Map<String, String> config, Class<?>... beans) {
         ClassLoader own = new URLClassLoader(new URL[0], Containers.class.getClassLoader());
         configure(own, config);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(own);
         try {
-            return new Weld("pgdbm-test-" + UUID.randomUUID()).disableDiscovery()
-                    .addExtension(new PgdbmExtension())
-                    .addBeanClasses(beans)
-                    .initialize();
+            Weld weld = new Weld("pgdbm-test-" + UUID.randomUUID()).disableDiscovery().addBeanClasses(beans);
+            if (kind != Kind.LITE) {
+                weld.addExtension(new PgdbmExtension());
+            }
+            if (kind == Kind.LITE) {
+                weld.addExtension(new LiteExtensionTranslator(List.of(LiteOnWeld.class), own));
+            } else if (kind == Kind.BOTH) {
+                weld.addExtension(new LiteExtensionTranslator(List.of(PgdbmBuildCompatibleExtension.class), own));
+            }
+            return weld.initialize();
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -1,0 +1,112 @@
+package io.pgdbm.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgdbm.Module;
+import io.pgdbm.ModuleDatabase;
+import io.pgdbm.core.migration.MigrationResult;
+import io.pgdbm.core.testsupport.PostgresServer;
+import io.pgdbm.core.testsupport.TestDatabase;
+import io.pgdbm.extension.Containers.Kind;
+import io.pgdbm.extension.fixtures.Checkout;
+import io.pgdbm.extension.fixtures.OrdersModule;
+import io.pgdbm.extension.fixtures.UsersModule;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CDI Lite code path (the build compatible extension, as Quarkus runs it), run on Weld through its translator; and
+ * both extensions at once, as a Weld-based server sees the jar.
+ */
+class LiteExtensionTest {
+
+    private TestDatabase database;
+
+    @BeforeEach
+    void freshDatabase() {
+        database = PostgresServer.shared().createDatabase("lite");
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        database.close();
+    }
+
+    private Map<String, String> config() {
+        Map<String, String> config = new HashMap<>(Map.of(
+                "pgdbm.datasource.url", database.jdbcUrl(),
+                "pgdbm.datasource.username", database.username(),
+                "pgdbm.pool.max-size", "3",
+                "pgdbm.pool.min-idle", "0"));
+        if (database.password() != null) {
+            config.put("pgdbm.datasource.password", database.password());
+        }
+        return config;
+    }
+
+    @Test
+    void buildCompatibleExtensionInjectsAndMigratesLikeThePortableOne() {
+        try (WeldContainer container = Containers.start(Kind.LITE, config(), UsersModule.class, OrdersModule.class,
+                Checkout.class)) {
+            UsersModule users = container.select(UsersModule.class).get();
+            OrdersModule orders = container.select(OrdersModule.class).get();
+
+            assertThat(users.db().schema()).isEqualTo("users");
+            assertThat(orders.db().schema()).isEqualTo("shop_orders");
+            assertThat(container.select(ModuleDatabase.class, Any.Literal.INSTANCE).stream()
+                    .map(ModuleDatabase::name)).containsExactlyInAnyOrder("users", "orders");
+            assertThat(container.select(DatabaseModules.class).get().startupMigrations())
+                    .extracting(MigrationResult::module).containsExactly("users", "orders");
+
+            long account = users.create("lin@example.com");
+            container.select(Checkout.class).get().checkout(account, BigDecimal.ONE, false);
+            assertThat(users.db().fetchValue("SELECT orders FROM {{tables.accounts}}", Integer.class)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void bothExtensionsInOneContainerRegisterEachBeanOnce() {
+        try (WeldContainer container = Containers.start(Kind.BOTH, config(), UsersModule.class, OrdersModule.class,
+                Checkout.class)) {
+            assertThat(container.select(ModuleDatabase.class, ModuleLiteral.of("users")).isResolvable()).isTrue();
+            assertThat(container.select(DatabaseModules.class).isResolvable()).isTrue();
+            assertThat(container.select(DatabaseModules.class).get().startupMigrations()).hasSize(2);
+        }
+    }
+
+    @ApplicationScoped
+    static class Reports {
+        @Inject
+        ModuleDatabase db;
+
+        @Inject
+        @Module("billing")
+        ModuleDatabase billing;
+    }
+
+    @Test
+    void buildCompatibleExtensionReportsTheSameProblems() {
+        assertThatThrownBy(() -> Containers.start(Kind.LITE, config(), OrdersModule.class).close())
+                .hasStackTraceContaining("Module orders depends on users, which is not a module here");
+        // Weld's translator reports an extension's errors after Weld's own validation, so here Weld names the
+        // injection point first; Quarkus reports both (it/quarkus).
+        assertThatThrownBy(() -> Containers.start(Kind.LITE, config(), UsersModule.class, Reports.class).close())
+                .hasStackTraceContaining(Reports.class.getName() + ".billing");
+    }
+
+    @Test
+    void failingStartUpMigrationStopsTheLiteContainer() {
+        assertThatThrownBy(() -> Containers.start(Kind.LITE, config(), StartupTest.BrokenModule.class).close())
+                .hasStackTraceContaining("pgdbm: migrating module broken failed at 002_broken.sql line 2; the "
+                        + "application does not start.");
+    }
+}

@@ -3,18 +3,20 @@ package io.pgdbm.examples.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The README's quick-start snippet is an excerpt of QuickStart.java: every line of it must be there. */
+/** The README's quick-start snippet is an excerpt of the quick start's sources: every line of it must be in them. */
 class ReadmeSnippetTest {
 
     private static final Path README = Path.of("../../README.md");
-    private static final Path SOURCE = Path.of("src/main/java/io/pgdbm/examples/quickstart/QuickStart.java");
+    private static final Path SOURCES = Path.of("src/main/java/io/pgdbm/examples/quickstart");
 
     @Test
     void quickStartSnippetIsTakenFromTheCompiledExample() throws IOException {
@@ -27,9 +29,21 @@ class ReadmeSnippetTest {
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.equals("..."))
                 .toList();
-        Set<String> source = Files.readAllLines(SOURCE).stream().map(String::strip).collect(Collectors.toSet());
+        Set<String> source;
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            source = files.filter(file -> file.toString().endsWith(".java")).flatMap(ReadmeSnippetTest::lines)
+                    .map(String::strip).collect(Collectors.toSet());
+        }
 
         assertThat(snippet).hasSizeGreaterThan(10);
-        assertThat(snippet).allSatisfy(line -> assertThat(source).as("QuickStart.java lines").contains(line));
+        assertThat(snippet).allSatisfy(line -> assertThat(source).as("quick start source lines").contains(line));
+    }
+
+    private static Stream<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file).stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

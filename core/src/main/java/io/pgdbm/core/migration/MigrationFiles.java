@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -60,13 +61,18 @@ public final class MigrationFiles {
             while (roots.hasMoreElements()) {
                 URL root = roots.nextElement();
                 found = true;
-                switch (root.getProtocol()) {
-                    case "file" -> listDirectory(module, Path.of(root.toURI()), files);
-                    case "jar" -> listJar(module, root, path, files);
-                    default -> throw new MigrationException(module, null, module + " - migrations folder " + path
-                            + " is at " + root + ", and pgdbm cannot list " + root.getProtocol() + ": URLs yet; "
-                            + "package the migrations in a jar or a directory on the classpath");
+                if (root.getProtocol().equals("file")) {
+                    listDirectory(module, Path.of(root.toURI()), files);
+                    continue;
                 }
+                // jar:, and the servers' own jar protocols (Open Liberty's wsjar:) that answer with a jar connection.
+                URLConnection connection = root.openConnection();
+                if (!(connection instanceof JarURLConnection jar)) {
+                    throw new MigrationException(module, null, module + " - migrations folder " + path + " is at "
+                            + root + ", and pgdbm cannot list " + root.getProtocol() + ": URLs yet; package the "
+                            + "migrations in a jar or a directory on the classpath");
+                }
+                listJar(module, jar, path, files);
             }
         } catch (IOException | URISyntaxException e) {
             throw new MigrationException(module, null, module + " - cannot list migrations folder " + path
@@ -110,8 +116,8 @@ public final class MigrationFiles {
         }
     }
 
-    private static void listJar(String module, URL root, String path, Map<String, Source> files) throws IOException {
-        JarURLConnection connection = (JarURLConnection) root.openConnection();
+    private static void listJar(String module, JarURLConnection connection, String path, Map<String, Source> files)
+            throws IOException {
         connection.setUseCaches(false);
         try (JarFile jar = connection.getJarFile()) {
             String prefix = path + "/";

@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -58,6 +62,35 @@ class MigrationFilesTest {
             assertThat(files).extracting(MigrationFile::filename).containsExactly("1_orders.sql", "2_items.sql");
             assertThat(files.get(1).text()).isEqualTo("SELECT 'db/orders/2_items.sql';");
         }
+    }
+
+    @Test
+    void resolvesAFolderInsideAServersOwnJarProtocol() throws Exception {
+        Path jar = dir.resolve("app.war");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("db/users/"));
+            out.closeEntry();
+            out.putNextEntry(new JarEntry("db/users/1_accounts.sql"));
+            out.write("CREATE TABLE accounts (id int);".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        // Open Liberty hands out wsjar: URLs for an unexpanded archive; their connections are jar connections.
+        URLStreamHandler wsjar = new URLStreamHandler() {
+            @Override
+            protected URLConnection openConnection(URL url) throws IOException {
+                return new URL("jar:" + url.getFile()).openConnection();
+            }
+        };
+        URL folder = new URL(null, "wsjar:" + jar.toUri() + "!/db/users", wsjar);
+        ClassLoader loader = new ClassLoader(null) {
+            @Override
+            public Enumeration<URL> getResources(String name) {
+                return Collections.enumeration(name.equals("db/users") ? List.of(folder) : List.of());
+            }
+        };
+
+        assertThat(MigrationFiles.fromClasspath("users", "db/users", loader)).extracting(MigrationFile::filename)
+                .containsExactly("1_accounts.sql");
     }
 
     @Test

@@ -200,6 +200,28 @@ class StartupTest {
         }
     }
 
+    @Test
+    void containerDataSourceIsLookedUpByJndiNameAndNeverClosed() throws Exception {
+        System.setProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY, TestNaming.class.getName());
+        try (HikariDataSource pool = applicationPool()) {
+            TestNaming.BOUND.put("jdbc/app", pool);
+            try (WeldContainer container = Containers.start(Map.of("pgdbm.datasource.jndi", "jdbc/app"),
+                    NotesModule.class)) {
+                assertThat(container.select(DatabaseModules.class).get().startupMigrations()).hasSize(1);
+            }
+            assertThat(pool.isClosed()).isFalse();
+            assertThatThrownBy(() -> Containers.start(Map.of("pgdbm.datasource.jndi", "jdbc/ap"), NotesModule.class)
+                    .close())
+                    .hasStackTraceContaining("pgdbm.datasource.jndi: no DataSource is bound at JNDI name jdbc/ap "
+                            + "(NameNotFoundException: jdbc/ap is not bound); check the server's datasource "
+                            + "definition");
+        } finally {
+            TestNaming.BOUND.clear();
+            System.clearProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY);
+        }
+        assertThat(query("SELECT count(*) FROM notes.schema_migrations")).isEqualTo(1L);
+    }
+
     /** Two DataSource beans; pgdbm is told which by name. */
     @ApplicationScoped
     static class TwoPools {

@@ -42,6 +42,8 @@ public enum ConfigKey {
             "application_name the server shows in pg_stat_activity for the own pool's connections"),
     LOG_VALUES("pgdbm.log-values", "false",
             "show bound values, and the server's error detail that echoes them, in messages and logs"),
+    SLOW_QUERY_THRESHOLD("pgdbm.slow-query-threshold", "500ms",
+            "statements at least this slow are logged at WARN, counted and kept among the recent slow queries (0: off)"),
     MIGRATE_AT_START("pgdbm.migrate.at-start", "true",
             "apply pending migrations of every module when the container starts", Scope.CONTAINER),
     MIGRATE_LOCK_WAIT("pgdbm.migrate.lock-wait", "10m",

@@ -58,6 +58,7 @@ public final class DatabaseConfig {
     private final Path sslKey;
     private final String applicationName;
     private final boolean logValues;
+    private final Duration slowQueryThreshold;
 
     private DatabaseConfig(Builder builder, SslMode effectiveSslMode, String effectiveUser, String effectivePassword,
             String effectiveApplicationName) {
@@ -80,6 +81,7 @@ public final class DatabaseConfig {
         this.sslKey = builder.sslKey;
         this.applicationName = effectiveApplicationName;
         this.logValues = builder.logValues;
+        this.slowQueryThreshold = builder.slowQueryThreshold;
     }
 
     /** A builder holding every default of {@link ConfigKey}. */
@@ -109,6 +111,7 @@ public final class DatabaseConfig {
         builder.sslKey = sslKey;
         builder.applicationName = applicationName;
         builder.logValues = logValues;
+        builder.slowQueryThreshold = slowQueryThreshold;
         return builder;
     }
 
@@ -191,6 +194,11 @@ public final class DatabaseConfig {
         return logValues;
     }
 
+    /** Statements that take at least this long are logged and kept among the slow queries; zero: none. */
+    public Duration slowQueryThreshold() {
+        return slowQueryThreshold;
+    }
+
     /** Every setting except the password. */
     @Override
     public String toString() {
@@ -204,7 +212,8 @@ public final class DatabaseConfig {
                 + ", lockTimeout=" + Durations.format(lockTimeout)
                 + ", idleInTransactionTimeout=" + Durations.format(idleInTransactionTimeout)
                 + ", sslMode=" + sslMode.value() + ", sslRootCert=" + sslRootCert + ", sslCert=" + sslCert
-                + ", sslKey=" + sslKey + ", applicationName=" + applicationName + ", logValues=" + logValues + "]";
+                + ", sslKey=" + sslKey + ", applicationName=" + applicationName + ", logValues=" + logValues
+                + ", slowQueryThreshold=" + Durations.format(slowQueryThreshold) + "]";
     }
 
     /** Collects settings; {@link #build()} validates them all at once. Not thread-safe. */
@@ -229,6 +238,7 @@ public final class DatabaseConfig {
         private Path sslKey;
         private String applicationName;
         private boolean logValues;
+        private Duration slowQueryThreshold = Duration.ofMillis(500);
 
         private Builder() {
         }
@@ -341,6 +351,12 @@ public final class DatabaseConfig {
             return this;
         }
 
+        /** {@code pgdbm.slow-query-threshold}; zero turns the slow-query log off. */
+        public Builder slowQueryThreshold(Duration value) {
+            this.slowQueryThreshold = Objects.requireNonNull(value, "slowQueryThreshold");
+            return this;
+        }
+
         /** {@code pgdbm.log-values}. */
         public Builder logValues(boolean value) {
             this.logValues = value;
@@ -396,6 +412,7 @@ public final class DatabaseConfig {
                 case SSL_KEY -> sslKey(Path.of(text));
                 case APPLICATION_NAME -> applicationName(text);
                 case LOG_VALUES -> logValues(setting.parseBoolean(text));
+                case SLOW_QUERY_THRESHOLD -> slowQueryThreshold(setting.parseDuration(text));
                 default -> throw new IllegalStateException("unhandled setting " + setting);
             }
             return this;
@@ -529,6 +546,10 @@ public final class DatabaseConfig {
                 throw new ConfigurationException(ConfigKey.SSL_MODE.key(), given.key() + " is set but "
                         + ConfigKey.SSL_MODE.key() + " is disable; remove the certificate or choose another mode ("
                         + SslMode.allowedValues() + ")");
+            }
+            if (slowQueryThreshold.isNegative()) {
+                throw ConfigKey.SLOW_QUERY_THRESHOLD.invalid(Durations.format(slowQueryThreshold),
+                        "must not be negative (0 turns the slow-query log off)");
             }
             checkReadable(ConfigKey.SSL_ROOT_CERT, sslRootCert);
             checkReadable(ConfigKey.SSL_CERT, sslCert);

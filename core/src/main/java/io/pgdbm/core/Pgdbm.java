@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.pgdbm.ConfigurationException;
 import io.pgdbm.ConnectionException;
 import io.pgdbm.ModuleDatabase;
+import io.pgdbm.core.internal.EngineAccess;
 import io.pgdbm.core.internal.engine.Engine;
 import io.pgdbm.core.internal.pool.OwnedPool;
 import java.util.List;
@@ -38,6 +39,10 @@ import javax.sql.DataSource;
  * that has a transaction open, joins it.
  */
 public final class Pgdbm implements AutoCloseable {
+
+    static {
+        EngineAccess.install(pgdbm -> pgdbm.engine);
+    }
 
     private final Engine engine;
 
@@ -120,6 +125,32 @@ public final class Pgdbm implements AutoCloseable {
 
     public DatabaseConfig config() {
         return engine.config();
+    }
+
+    /**
+     * Adds a listener that hears about every statement run through this datasource's modules, and every migration
+     * file applied to it (metrics backends are listeners). With none added, statements pay no more than a clock read.
+     */
+    public void addListener(StatementListener listener) {
+        engine.addListener(listener);
+    }
+
+    public void removeListener(StatementListener listener) {
+        engine.removeListener(listener);
+    }
+
+    /**
+     * The most recent statements (up to 100, oldest first) that took at least
+     * {@link DatabaseConfig#slowQueryThreshold()}, with their SQL and, when {@code pgdbm.log-values} allows, their
+     * values. Each was also logged at WARN by the logger {@code io.pgdbm.slow}.
+     */
+    public List<SlowQuery> slowQueries() {
+        return engine.slowQueries();
+    }
+
+    /** Forgets the slow statements kept so far. */
+    public void clearSlowQueries() {
+        engine.clearSlowQueries();
     }
 
     /** Closes the owned pool. A borrowed DataSource stays open: its owner closes it. */

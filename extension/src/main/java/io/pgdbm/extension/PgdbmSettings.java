@@ -32,7 +32,7 @@ final class PgdbmSettings {
             "pgdbm\\.module\\.(\"?)([A-Za-z0-9_]+)\\1\\.(schema|migrate)");
 
     /** Keys of later features that the contract already names; accepted so configurations can carry them. */
-    private static final Set<String> RESERVED = Set.of("pgdbm.slow-query-threshold", "pgdbm.metrics.enabled");
+    private static final Set<String> RESERVED = Set.of("pgdbm.metrics.enabled");
 
     private final Config config;
     private final boolean migrateAtStart;
@@ -175,9 +175,12 @@ final class PgdbmSettings {
                 get("username").ifPresent(builder::username);
                 get("password").ifPresent(builder::password);
             } else {
-                String logValues = poolSettings.get(ConfigKey.LOG_VALUES.key());
-                if (logValues != null) {
-                    builder.property(ConfigKey.LOG_VALUES.key(), logValues);
+                // A borrowed DataSource keeps its owner's pool settings; these two are pgdbm's own.
+                for (ConfigKey key : List.of(ConfigKey.LOG_VALUES, ConfigKey.SLOW_QUERY_THRESHOLD)) {
+                    String value = poolSettings.get(key.key());
+                    if (value != null) {
+                        builder.property(key.key(), value);
+                    }
                 }
             }
             return builder.build();

@@ -5,6 +5,8 @@ import io.pgdbm.ModuleDatabase;
 import io.pgdbm.TemplateException;
 import io.pgdbm.core.Durations;
 import io.pgdbm.core.Pgdbm;
+import io.pgdbm.core.internal.EngineAccess;
+import io.pgdbm.core.internal.engine.Engine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,6 +52,7 @@ public final class Migrator {
             "ROLLBACK(\\s+(WORK|TRANSACTION))?\\s+TO\\b", Pattern.CASE_INSENSITIVE);
 
     private final DataSource dataSource;
+    private final Engine engine;
     private final ModuleDatabase module;
     private final List<MigrationFile> files;
     private final MigrationOptions options;
@@ -63,6 +66,7 @@ public final class Migrator {
      */
     public Migrator(Pgdbm pgdbm, ModuleDatabase module, List<MigrationFile> files, MigrationOptions options) {
         this.dataSource = pgdbm.dataSource();
+        this.engine = EngineAccess.engine(pgdbm);
         this.module = Objects.requireNonNull(module, "module");
         this.files = List.copyOf(files);
         this.options = Objects.requireNonNull(options, "options");
@@ -277,6 +281,7 @@ public final class Migrator {
             execute(connection, file, statements);
             long millis = elapsedMillis(started);
             history.record(connection, file, millis);
+            engine.migrationApplied(name, file.filename(), millis);
             LOG.info("{} - applied {} (no transaction) in {}ms", name, file.filename(), millis);
             return new MigrationResult.Applied(file.filename(), millis);
         }
@@ -287,6 +292,7 @@ public final class Migrator {
             long millis = elapsedMillis(started);
             history.record(connection, file, millis);
             connection.commit();
+            engine.migrationApplied(name, file.filename(), millis);
             LOG.info("{} - applied {} in {}ms", name, file.filename(), millis);
             return new MigrationResult.Applied(file.filename(), millis);
         } catch (SQLException | RuntimeException e) {
@@ -306,11 +312,14 @@ public final class Migrator {
         try (Statement statement = connection.createStatement()) {
             statement.setEscapeProcessing(false);
             for (SqlSplitter.Statement part : statements) {
+                long started = System.nanoTime();
                 try {
                     statement.execute(part.sql());
                 } catch (SQLException e) {
+                    engine.observe(module.name(), part.sql(), null, started, -1, e.getSQLState());
                     throw failed(file, e, part);
                 }
+                engine.observe(module.name(), part.sql(), null, started, statement.getUpdateCount(), null);
             }
         }
     }

@@ -84,7 +84,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
     public int execute(String sql, Object... params) {
         SqlStatement statement = statement(sql);
         Object[] values = params(params);
-        return engine.run(name, transaction(), statement.text, values, connection -> {
+        return engine.run(name, transaction(), statement.text, values, Integer::longValue, connection -> {
             try (PreparedStatement prepared = connection.prepareStatement(statement.text)) {
                 Binder.bindAll(prepared, values);
                 prepared.execute();
@@ -144,7 +144,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
         SqlStatement statement = statement(sql);
         Object[] values = params(params);
         Objects.requireNonNull(type, "type");
-        return engine.run(name, transaction(), statement.text, values, connection -> {
+        return engine.run(name, transaction(), statement.text, values, List::size, connection -> {
             try (PreparedStatement prepared = connection.prepareStatement(statement.text)) {
                 Binder.bindAll(prepared, values);
                 try (ResultSet resultSet = prepared.executeQuery()) {
@@ -180,7 +180,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
         if (batch.isEmpty()) {
             return new int[0];
         }
-        return engine.atomically(name, transaction(), statement.text, null, connection -> {
+        return engine.atomically(name, transaction(), statement.text, null, Engine::sum, connection -> {
             int[] counts = new int[batch.size()];
             int done = 0;
             try (PreparedStatement prepared = connection.prepareStatement(statement.text)) {
@@ -208,7 +208,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
     public long copyIn(String table, List<String> columns, Iterable<? extends Object[]> rows) {
         Objects.requireNonNull(rows, "rows");
         String copySql = copyStatement(table, columns);
-        return engine.run(name, transaction(), copySql, null, connection -> {
+        return engine.run(name, transaction(), copySql, null, Long::longValue, connection -> {
             CopyIn copy = copyManager(connection).copyIn(copySql);
             try {
                 CopyEncoder.write(copy, columns.size(), rows);
@@ -228,7 +228,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
     public long copyIn(String copySql, Reader data) {
         SqlStatement statement = statement(copySql);
         Objects.requireNonNull(data, "data");
-        return engine.run(name, transaction(), statement.text, null, connection -> {
+        return engine.run(name, transaction(), statement.text, null, Long::longValue, connection -> {
             try {
                 return copyManager(connection).copyIn(statement.text, data, 65536);
             } catch (IOException e) {

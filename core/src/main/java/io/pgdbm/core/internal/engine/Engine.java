@@ -12,7 +12,11 @@ import io.pgdbm.TransactionOptions;
 import io.pgdbm.TransactionWork;
 import io.pgdbm.core.DatabaseConfig;
 import io.pgdbm.core.Durations;
+import io.pgdbm.core.Operation;
 import io.pgdbm.core.PoolStats;
+import io.pgdbm.core.SlowQuery;
+import io.pgdbm.core.StatementEvent;
+import io.pgdbm.core.StatementListener;
 import io.pgdbm.core.internal.sql.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
@@ -35,6 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Logger SLOW = LoggerFactory.getLogger("io.pgdbm.slow");
+    private static final StatementListener[] NO_LISTENERS = new StatementListener[0];
+    private static final int SLOW_QUERIES_KEPT = 100;
+    private static final ToLongFunction<Object> UNKNOWN_ROWS = result -> -1;
 
     private final String name;
     private final DataSource dataSource;
@@ -43,6 +52,9 @@ public final class Engine {
     private final QueryErrors errors;
     private final ThreadLocal<TransactionState> current = new ThreadLocal<>();
     private final Map<String, DefaultModuleDatabase> modules = new ConcurrentHashMap<>();
+    private final long slowNanos;
+    private final SlowQueryLog slowQueries = new SlowQueryLog(SLOW_QUERIES_KEPT);
+    private volatile StatementListener[] listeners = NO_LISTENERS;
     private volatile int templateVersion;
     private volatile boolean closed;
 
@@ -56,6 +68,81 @@ public final class Engine {
         this.ownedPool = ownedPool;
         this.config = config;
         this.errors = new QueryErrors(config.logValues());
+        this.slowNanos = config.slowQueryThreshold().toNanos();
+    }
+
+    /** Adds a listener; it hears about statements that start after this call. */
+    public synchronized void addListener(StatementListener listener) {
+        StatementListener[] next = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        next[listeners.length] = java.util.Objects.requireNonNull(listener, "listener");
+        listeners = next;
+    }
+
+    public synchronized void removeListener(StatementListener listener) {
+        listeners = java.util.Arrays.stream(listeners).filter(l -> l != listener).toArray(StatementListener[]::new);
+    }
+
+    /** The most recent slow statements, oldest first. */
+    public List<SlowQuery> slowQueries() {
+        return slowQueries.recent();
+    }
+
+    public void clearSlowQueries() {
+        slowQueries.clear();
+    }
+
+    /** Tells the listeners a migration file was applied. */
+    public void migrationApplied(String module, String file, long millis) {
+        for (StatementListener listener : listeners) {
+            try {
+                listener.migrationApplied(name, module, file, millis);
+            } catch (RuntimeException e) {
+                LOG.warn("{} - statement listener {} failed: {}", name, listener, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Reports one statement to the slow-query log and the listeners. Costs two reads of volatile fields and a clock
+     * read when there are no listeners and the statement was fast.
+     *
+     * @param rows rows returned or changed, or -1 when not known
+     */
+    public void observe(String module, String sql, Object[] params, long startedNanos, long rows, String sqlState) {
+        long nanos = System.nanoTime() - startedNanos;
+        boolean slow = slowNanos > 0 && nanos >= slowNanos;
+        StatementListener[] current = listeners;
+        if (current.length == 0 && !slow) {
+            return;
+        }
+        if (slow) {
+            String parameters = errors.parameters(params);
+            slowQueries.add(SlowQueryLog.of(module, nanos, sql, parameters, sqlState));
+            SLOW.warn("{} - slow statement: {}ms (pgdbm.slow-query-threshold is {}){}\n  SQL: {}\n  Parameters: {}",
+                    module, nanos / 1_000_000, Durations.format(config.slowQueryThreshold()),
+                    sqlState == null ? "" : ", failed with SQLState " + sqlState, sql, parameters);
+        }
+        if (current.length == 0) {
+            return;
+        }
+        StatementEvent event = new StatementEvent(name, module, Operation.of(sql), sql, nanos, rows, sqlState,
+                slow);
+        for (StatementListener listener : current) {
+            try {
+                listener.statementExecuted(event);
+            } catch (RuntimeException e) {
+                LOG.warn("{} - statement listener {} failed: {}", name, listener, e.toString());
+            }
+        }
+    }
+
+    /** Rows of a batch's update counts; counts the driver does not know (-2) count as none. */
+    static long sum(int[] counts) {
+        long total = 0;
+        for (int count : counts) {
+            total += Math.max(0, count);
+        }
+        return total;
     }
 
     public String name() {
@@ -175,6 +262,29 @@ public final class Engine {
      * transaction the statement runs in auto-commit mode, even on borrowed connections that come without it.
      */
     <T> T run(String module, TransactionState transaction, String sql, Object[] params, SqlWork<T> work) {
+        return run(module, transaction, sql, params, UNKNOWN_ROWS, work);
+    }
+
+    /** {@link #run}, reporting the rows {@code rows} reads from the result. */
+    <T> T run(String module, TransactionState transaction, String sql, Object[] params,
+            ToLongFunction<? super T> rows, SqlWork<T> work) {
+        if (sql == null) {
+            return untimed(module, transaction, null, params, work);
+        }
+        long started = System.nanoTime();
+        T result;
+        try {
+            result = untimed(module, transaction, sql, params, work);
+        } catch (QueryException e) {
+            observe(module, sql, params, started, -1, e.getSqlState());
+            throw e;
+        }
+        observe(module, sql, params, started, rows.applyAsLong(result), null);
+        return result;
+    }
+
+    private <T> T untimed(String module, TransactionState transaction, String sql, Object[] params,
+            SqlWork<T> work) {
         if (transaction != null) {
             try {
                 return work.run(transaction.connection);
@@ -206,12 +316,14 @@ public final class Engine {
     }
 
     /** Runs work atomically: in the open transaction, or in a transaction of its own. */
-    <T> T atomically(String module, TransactionState transaction, String sql, Object[] params, SqlWork<T> work) {
+    <T> T atomically(String module, TransactionState transaction, String sql, Object[] params,
+            ToLongFunction<? super T> rows, SqlWork<T> work) {
         if (transaction != null) {
-            return run(module, transaction, sql, params, work);
+            return run(module, transaction, sql, params, rows, work);
         }
         Connection connection = acquire(module);
         boolean restore = false;
+        long started = System.nanoTime();
         try {
             if (connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
@@ -219,10 +331,13 @@ public final class Engine {
             }
             T result = work.run(connection);
             connection.commit();
+            observe(module, sql, params, started, rows.applyAsLong(result), null);
             return result;
         } catch (SQLException e) {
             rollbackQuietly(connection, e);
-            throw errors.query(module, sql, params, e);
+            QueryException failure = errors.query(module, sql, params, e);
+            observe(module, sql, params, started, -1, failure.getSqlState());
+            throw failure;
         } catch (RuntimeException | Error e) {
             rollbackQuietly(connection, e);
             throw e;

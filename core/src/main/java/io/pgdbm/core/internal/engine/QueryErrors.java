@@ -132,6 +132,18 @@ final class QueryErrors {
         return values;
     }
 
+    /** The bound values as messages and logs may show them: the values, or only how many when values are hidden. */
+    String parameters(Object[] params) {
+        if (params == null || params.length == 0) {
+            return "none";
+        }
+        if (logValues) {
+            return describe(params);
+        }
+        return params.length + (params.length == 1 ? " value" : " values")
+                + " hidden (set pgdbm.log-values=true to show them)";
+    }
+
     static String describe(Object[] params) {
         StringBuilder text = new StringBuilder("[");
         for (int i = 0; i < params.length; i++) {

@@ -52,6 +52,7 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
         Connection connection = transaction != null ? transaction.connection : engine.acquire(module);
         boolean restoreAutoCommit = false;
         PreparedStatement prepared = null;
+        long started = System.nanoTime();
         try {
             if (transaction == null && connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
@@ -62,6 +63,8 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
             prepared.setFetchSize(fetchSize);
             io.pgdbm.core.internal.mapping.Binder.bindAll(prepared, params);
             ResultSet resultSet = prepared.executeQuery();
+            // The time to the first rows; reading the rest is the caller's pace.
+            engine.observe(module, statement.text, params, started, -1, null);
             ResultStream<T> stream = new ResultStream<>(engine, module, statement, params, type, connection,
                     transaction, prepared, resultSet, restoreAutoCommit);
             if (transaction != null) {
@@ -74,7 +77,9 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
                 engine.endReadTransaction(connection, restoreAutoCommit, false);
                 engine.release(connection);
             }
-            throw engine.errors().query(module, statement.text, params, e);
+            io.pgdbm.QueryException failure = engine.errors().query(module, statement.text, params, e);
+            engine.observe(module, statement.text, params, started, -1, failure.getSqlState());
+            throw failure;
         } catch (RuntimeException e) {
             closeQuietly(prepared);
             if (transaction == null) {

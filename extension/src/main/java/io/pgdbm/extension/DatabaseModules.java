@@ -67,13 +67,19 @@ public class DatabaseModules {
         }
         PgdbmSettings settings = PgdbmSettings.read(config, descriptors);
         Map<String, Pgdbm> datasources = new LinkedHashMap<>();
+        MetricsBackend metrics = settings.metricsEnabled() ? MetricsBackends.find(lookup) : null;
         try {
             Map<String, ModuleDatabase> modules = new LinkedHashMap<>();
             for (ModuleDescriptor descriptor : descriptors) {
                 Pgdbm pgdbm = datasources.get(descriptor.datasource());
                 if (pgdbm == null) {
-                    pgdbm = open(settings.datasource(descriptor.datasource()), lookup);
+                    PgdbmSettings.DataSourceSettings source = settings.datasource(descriptor.datasource());
+                    pgdbm = open(source, lookup);
                     datasources.put(descriptor.datasource(), pgdbm);
+                    if (metrics != null) {
+                        pgdbm.addListener(metrics);
+                        metrics.pool(source.label(), pgdbm);
+                    }
                 }
                 modules.put(descriptor.name(), pgdbm.module(descriptor.name(), settings.schemaOf(descriptor)));
             }

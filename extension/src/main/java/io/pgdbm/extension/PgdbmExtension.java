@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -43,6 +44,13 @@ public class PgdbmExtension implements Extension {
     private final List<InjectionPoint> unnamed = Collections.synchronizedList(new ArrayList<>());
     private final List<InjectionPoint> named = Collections.synchronizedList(new ArrayList<>());
     private volatile DatabaseModules modules;
+
+    void addBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
+        if (MetricsBackends.present(MetricsBackends.MICROPROFILE_METRICS)) {
+            event.addAnnotatedType(beanManager.createAnnotatedType(MetricRegistryHolder.class),
+                    MetricRegistryHolder.class.getName());
+        }
+    }
 
     <T> void discover(@Observes @WithAnnotations(DatabaseModule.class) ProcessAnnotatedType<T> event) {
         DatabaseModule annotation = event.getAnnotatedType().getAnnotation(DatabaseModule.class);

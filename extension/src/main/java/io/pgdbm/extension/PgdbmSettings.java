@@ -31,17 +31,17 @@ final class PgdbmSettings {
     private static final Pattern MODULE_KEY = Pattern.compile(
             "pgdbm\\.module\\.(\"?)([A-Za-z0-9_]+)\\1\\.(schema|migrate)");
 
-    /** Keys of later features that the contract already names; accepted so configurations can carry them. */
-    private static final Set<String> RESERVED = Set.of("pgdbm.metrics.enabled");
-
     private final Config config;
     private final boolean migrateAtStart;
     private final MigrationOptions migrationOptions;
+    private final boolean metricsEnabled;
 
-    private PgdbmSettings(Config config, boolean migrateAtStart, MigrationOptions migrationOptions) {
+    private PgdbmSettings(Config config, boolean migrateAtStart, MigrationOptions migrationOptions,
+            boolean metricsEnabled) {
         this.config = config;
         this.migrateAtStart = migrateAtStart;
         this.migrationOptions = migrationOptions;
+        this.metricsEnabled = metricsEnabled;
     }
 
     /**
@@ -62,14 +62,16 @@ final class PgdbmSettings {
         }
         boolean atStart = value(config, ConfigKey.MIGRATE_AT_START.key())
                 .map(ConfigKey.MIGRATE_AT_START::parseBoolean).orElse(true);
-        return new PgdbmSettings(config, atStart, MigrationOptions.fromProperties(migration));
+        boolean metrics = value(config, ConfigKey.METRICS_ENABLED.key())
+                .map(ConfigKey.METRICS_ENABLED::parseBoolean).orElse(true);
+        return new PgdbmSettings(config, atStart, MigrationOptions.fromProperties(migration), metrics);
     }
 
     /** Every {@code pgdbm.*} key in the configuration must be one pgdbm knows: a misspelt key fails, not vanishes. */
     private static void checkKeys(Config config, Set<String> moduleNames) {
         List<String> unknown = new ArrayList<>();
         for (String key : config.getPropertyNames()) {
-            if (!key.startsWith("pgdbm.") || ConfigKey.forKey(key) != null || RESERVED.contains(key)
+            if (!key.startsWith("pgdbm.") || ConfigKey.forKey(key) != null
                     || NAMED_DATASOURCE_KEY.matcher(key).matches()) {
                 continue;
             }
@@ -104,6 +106,10 @@ final class PgdbmSettings {
 
     MigrationOptions migrationOptions() {
         return migrationOptions;
+    }
+
+    boolean metricsEnabled() {
+        return metricsEnabled;
     }
 
     /** The schema the host gives module {@code module}, or the annotation's. */

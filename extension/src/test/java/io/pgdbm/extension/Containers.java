@@ -7,6 +7,7 @@ import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -54,6 +55,11 @@ final class Containers {
     }
 
     static WeldContainer start(Kind kind, Map<String, String> config, Class<?>... beans) {
+        return start(kind, config, weld -> { }, beans);
+    }
+
+    /** {@link #start(Kind, Map, Class[])}, with more set-up of the container ({@code weld.addExtension(...)}). */
+    static WeldContainer start(Kind kind, Map<String, String> config, Consumer<Weld> setUp, Class<?>... beans) {
         ClassLoader own = new URLClassLoader(new URL[0], Containers.class.getClassLoader());
         configure(own, config);
         Thread thread = Thread.currentThread();
@@ -69,6 +75,7 @@ final class Containers {
             } else if (kind == Kind.BOTH) {
                 weld.addExtension(new LiteExtensionTranslator(List.of(PgdbmBuildCompatibleExtension.class), own));
             }
+            setUp.accept(weld);
             return weld.initialize();
         } finally {
             thread.setContextClassLoader(previous);

@@ -1,0 +1,99 @@
+package io.pgdbm.extension;
+
+import io.pgdbm.core.Operation;
+import io.pgdbm.core.Pgdbm;
+import io.pgdbm.core.PoolStats;
+import io.pgdbm.core.StatementEvent;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/** pgdbm's metrics in MicroProfile Metrics 5.1's application registry. Meters are looked up once per module. */
+final class MicroProfileMetrics implements MetricsBackend {
+
+    private final MetricRegistry registry;
+    private final ConcurrentHashMap<String, ModuleMeters> modules = new ConcurrentHashMap<>();
+
+    private MicroProfileMetrics(MetricRegistry registry) {
+        this.registry = registry;
+    }
+
+    static MetricsBackend from(Instance<Object> lookup) {
+        Instance<MetricRegistryHolder> holder = lookup.select(MetricRegistryHolder.class);
+        MetricRegistry registry;
+        if (holder.isResolvable()) {
+            registry = holder.get().registry();
+        } else {
+            Instance<MetricRegistry> direct = lookup.select(MetricRegistry.class);
+            registry = direct.isResolvable() ? direct.get() : null;
+        }
+        return registry == null ? null : new MicroProfileMetrics(registry);
+    }
+
+    /** One module's meters, created on its first statement. */
+    private final class ModuleMeters {
+        final Tag module;
+        final Timer[] durations = new Timer[Operation.values().length];
+        final Counter slow;
+        final Counter migrations;
+        final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
+
+        ModuleMeters(String name) {
+            module = new Tag("module", name);
+            for (Operation operation : Operation.values()) {
+                durations[operation.ordinal()] = registry.timer("pgdbm.query.duration", module,
+                        new Tag("operation", operation.tag()));
+            }
+            slow = registry.counter("pgdbm.query.slow", module);
+            migrations = registry.counter("pgdbm.migrations.applied", module);
+        }
+
+        Counter errors(String sqlState) {
+            return errors.computeIfAbsent(sqlState,
+                    state -> registry.counter("pgdbm.query.errors", module, new Tag("sqlstate", state)));
+        }
+    }
+
+    private ModuleMeters meters(String module) {
+        ModuleMeters meters = modules.get(module);
+        return meters != null ? meters : modules.computeIfAbsent(module, ModuleMeters::new);
+    }
+
+    @Override
+    public void statementExecuted(StatementEvent event) {
+        ModuleMeters meters = meters(event.module());
+        meters.durations[event.operation().ordinal()].update(Duration.ofNanos(event.nanos()));
+        if (event.slow()) {
+            meters.slow.inc();
+        }
+        if (event.failed()) {
+            meters.errors(event.sqlState()).inc();
+        }
+    }
+
+    @Override
+    public void migrationApplied(String datasource, String module, String file, long millis) {
+        meters(module).migrations.inc();
+    }
+
+    @Override
+    public void pool(String datasource, Pgdbm pgdbm) {
+        if (pgdbm.poolStats().isEmpty()) {
+            return;
+        }
+        Tag tag = new Tag("datasource", datasource);
+        gauge("pgdbm.pool.active", pgdbm, PoolStats::active, tag);
+        gauge("pgdbm.pool.idle", pgdbm, PoolStats::idle, tag);
+        gauge("pgdbm.pool.pending", pgdbm, PoolStats::waiting, tag);
+        gauge("pgdbm.pool.max", pgdbm, PoolStats::max, tag);
+    }
+
+    private void gauge(String name, Pgdbm pgdbm, ToIntFunction<PoolStats> value, Tag tag) {
+        registry.gauge(name, pgdbm, p -> p.poolStats().map(value::applyAsInt).orElse(0), tag);
+    }
+}

@@ -150,4 +150,17 @@ public interface ModuleDatabase {
 
     /** The SQL after template expansion, exactly as it would be sent. */
     String render(String sql);
+
+    /**
+     * The planner's plan for a statement, as PostgreSQL's JSON ({@code EXPLAIN (FORMAT JSON)}); the statement is not
+     * run.
+     */
+    String explain(String sql, Object... params);
+
+    /**
+     * The plan with what running it measured ({@code EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)}). The statement runs
+     * for real, so it runs in a transaction (a savepoint inside an open one) that is rolled back: measuring an
+     * {@code UPDATE} or {@code DELETE} never changes data.
+     */
+    String explainAnalyze(String sql, Object... params);
 }

@@ -159,6 +159,25 @@ class StatementListenerTest {
     }
 
     @Test
+    void explainAnalyzeOfADeleteLeavesTheRowsInPlace() {
+        shop.execute("INSERT INTO {{tables.items}} SELECT g, 'n' || g FROM generate_series(1, 50) g");
+
+        String plan = shop.explainAnalyze("DELETE FROM {{tables.items}} WHERE id > ?", 10);
+        String estimate = shop.explain("SELECT * FROM {{tables.items}} WHERE id = ?", 3);
+
+        assertThat(plan).contains("\"Node Type\": \"ModifyTable\"").contains("\"Actual Rows\"");
+        assertThat(estimate).contains("\"Plan\"").doesNotContain("\"Actual Rows\"");
+        assertThat(shop.fetchValue("SELECT count(*) FROM {{tables.items}}", Long.class)).isEqualTo(50L);
+
+        shop.useTransaction(tx -> {
+            tx.execute("DELETE FROM {{tables.items}} WHERE id = 1");
+            tx.explainAnalyze("DELETE FROM {{tables.items}}");
+            assertThat(tx.fetchValue("SELECT count(*) FROM {{tables.items}}", Long.class)).isEqualTo(49L);
+        });
+        assertThat(shop.fetchValue("SELECT count(*) FROM {{tables.items}}", Long.class)).isEqualTo(49L);
+    }
+
+    @Test
     void operationIsTheFirstKeywordAfterComments() {
         assertThat(Operation.of("  -- note\n/* c */ ( select 1)")).isEqualTo(Operation.SELECT);
         assertThat(Operation.of("insert into t values (1)")).isEqualTo(Operation.INSERT);

@@ -81,6 +81,34 @@ final class DefaultModuleDatabase implements ModuleDatabase {
     }
 
     @Override
+    public String explain(String sql, Object... params) {
+        return fetchValue("EXPLAIN (FORMAT JSON) " + sql, String.class, params);
+    }
+
+    @Override
+    public String explainAnalyze(String sql, Object... params) {
+        String[] plan = new String[1];
+        try {
+            inTransaction(tx -> {
+                plan[0] = tx.fetchValue("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, String.class, params);
+                throw new MeasuredRollback();
+            });
+        } catch (MeasuredRollback expected) {
+            // Rolled back on purpose: the statement's effects are gone, the plan is kept.
+        }
+        return plan[0];
+    }
+
+    /** Ends the transaction {@link #explainAnalyze} measured in, undoing what the statement did. */
+    private static final class MeasuredRollback extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MeasuredRollback() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
     public int execute(String sql, Object... params) {
         SqlStatement statement = statement(sql);
         Object[] values = params(params);

@@ -7,15 +7,27 @@ import io.pgdbm.PgdbmException;
 import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.migration.MigrationFile;
 import io.pgdbm.core.migration.MigrationFiles;
+import io.pgdbm.core.migration.MigrationOptions;
 import io.pgdbm.core.migration.MigrationResult;
+import io.pgdbm.core.migration.MigrationState;
+import io.pgdbm.core.migration.MigrationStatus;
 import io.pgdbm.core.migration.Migrator;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.literal.NamedLiteral;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.naming.InitialContext;
@@ -50,7 +62,7 @@ public class DatabaseModules {
 
     /** What {@link #start} built. */
     private record State(Map<String, Pgdbm> datasources, Map<String, ModuleDatabase> modules,
-            List<MigrationResult> migrations) {
+            Map<String, List<MigrationFile>> files, MigrationOptions options, List<MigrationResult> migrations) {
     }
 
     /**
@@ -83,9 +95,14 @@ public class DatabaseModules {
                 }
                 modules.put(descriptor.name(), pgdbm.module(descriptor.name(), settings.schemaOf(descriptor)));
             }
+            Map<String, List<MigrationFile>> files = new LinkedHashMap<>();
+            ClassLoader loader = classLoader();
+            for (ModuleDescriptor descriptor : descriptors) {
+                files.put(descriptor.name(), MigrationFiles.fromClasspath(descriptor.name(), descriptor.migrations(),
+                        loader));
+            }
             List<MigrationResult> migrations = new ArrayList<>();
             if (settings.migrateAtStart()) {
-                ClassLoader loader = classLoader();
                 for (ModuleDescriptor descriptor : descriptors) {
                     if (descriptor.migrations().isEmpty()) {
                         continue;
@@ -95,17 +112,17 @@ public class DatabaseModules {
                                 descriptor.name(), descriptor.name());
                         continue;
                     }
-                    List<MigrationFile> files = MigrationFiles.fromClasspath(descriptor.name(),
-                            descriptor.migrations(), loader);
                     MigrationResult result = new Migrator(datasources.get(descriptor.datasource()),
-                            modules.get(descriptor.name()), files, settings.migrationOptions()).migrate();
+                            modules.get(descriptor.name()), files.get(descriptor.name()),
+                            settings.migrationOptions()).migrate();
                     migrations.add(result);
                     LOG.info("pgdbm - {}", describe(result));
                 }
             } else {
                 LOG.info("pgdbm - migrations at start-up are switched off (pgdbm.migrate.at-start=false)");
             }
-            state = new State(Map.copyOf(datasources), modules, List.copyOf(migrations));
+            state = new State(Map.copyOf(datasources), modules, files, settings.migrationOptions(),
+                    List.copyOf(migrations));
         } catch (RuntimeException e) {
             datasources.values().forEach(Pgdbm::close);
             throw e;
@@ -224,6 +241,62 @@ public class DatabaseModules {
     /** What the start-up migrations did, one result per migrated module, in the order they ran. */
     public List<MigrationResult> startupMigrations() {
         return started().migrations();
+    }
+
+    /**
+     * Whether a datasource answers: a connection and {@code SELECT 1} within {@code timeout}.
+     *
+     * @param datasource the datasource's name, empty for the default one
+     * @return {@code null} when it answered, else what went wrong
+     */
+    String datasourceProblem(String datasource, Duration timeout) {
+        Pgdbm pgdbm = started().datasources().get(datasource);
+        if (pgdbm == null) {
+            return "no modules use this datasource";
+        }
+        // Its own daemon thread: a server that does not answer must not tie up a shared pool's threads.
+        CompletableFuture<Void> probe = CompletableFuture.runAsync(() -> {
+            try (Connection connection = pgdbm.dataSource().getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+                statement.execute("SELECT 1");
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "pgdbm-health-" + pgdbm.config().name());
+            thread.setDaemon(true);
+            thread.start();
+        });
+        try {
+            probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            probe.cancel(true);
+            return "no answer within " + timeout.toMillis() + "ms";
+        } catch (ExecutionException e) {
+            return e.getCause().getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * Whether a module's migrations are all applied, unchanged and none missing.
+     *
+     * @return {@code null} when they are, else the files that are not, with their state
+     */
+    String migrationProblem(String module) {
+        State current = started();
+        ModuleDescriptor descriptor = descriptors.stream().filter(d -> d.name().equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No module " + module));
+        List<MigrationStatus> statuses = new Migrator(current.datasources().get(descriptor.datasource()),
+                current.modules().get(module), current.files().get(module), current.options()).status();
+        String problems = statuses.stream().filter(status -> status.state() != MigrationState.APPLIED)
+                .map(status -> status.filename() + " " + status.state().name().toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        return problems.isEmpty() ? null : problems;
     }
 
     /** Closes the pools pgdbm opened; borrowed DataSources stay open. */

@@ -40,6 +40,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class PgdbmExtension implements Extension {
 
+    private static final String HEALTH_CHECK = "org.eclipse.microprofile.health.HealthCheck";
+
     private final List<ModuleDeclaration> declarations = Collections.synchronizedList(new ArrayList<>());
     private final List<InjectionPoint> unnamed = Collections.synchronizedList(new ArrayList<>());
     private final List<InjectionPoint> named = Collections.synchronizedList(new ArrayList<>());
@@ -137,6 +139,9 @@ public class PgdbmExtension implements Extension {
                 .scope(ApplicationScoped.class)
                 .beanClass(DatabaseModules.class)
                 .createWith(context -> registry);
+        if (MetricsBackends.present(HEALTH_CHECK)) {
+            HealthChecks.register(event, registry, resolution.modules());
+        }
         for (String name : names) {
             event.addBean()
                     .types(ModuleDatabase.class, Object.class)

@@ -180,8 +180,11 @@ public class PgdbmBuildCompatibleExtension implements BuildCompatibleExtension {
                 messages.error(InjectionPoints.unknownModuleProblem(point[0], point[1], names));
             }
         }
+        // Quarkus removes at build time every bean that no injection point asks for, and this one may be reached by
+        // lookup only (the start-up observer and the module beans below); a bean with a name is never removed.
         components.addBean(DatabaseModules.class)
                 .type(DatabaseModules.class)
+                .name(DatabaseModules.class.getName())
                 .scope(ApplicationScoped.class)
                 .withParam("names", names.toArray(String[]::new))
                 .withParam("schemas", modules.stream().map(ModuleDescriptor::schema).toArray(String[]::new))

@@ -58,6 +58,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class PgdbmBuildCompatibleExtension implements BuildCompatibleExtension {
 
     private static final String SEPARATOR = ",";
+    private static final String HEALTH_CHECK = "org.eclipse.microprofile.health.HealthCheck";
 
     private final List<ModuleDeclaration> declarations = new ArrayList<>();
     private final List<String> unnamed = new ArrayList<>();
@@ -203,6 +204,9 @@ public class PgdbmBuildCompatibleExtension implements BuildCompatibleExtension {
                     .scope(ApplicationScoped.class)
                     .withParam("module", name)
                     .createWith(ModuleCreator.class);
+        }
+        if (MetricsBackends.present(HEALTH_CHECK) && resolution.problems().isEmpty()) {
+            HealthChecks.register(components, modules);
         }
         components.addObserver(Startup.class)
                 .priority(Interceptor.Priority.PLATFORM_BEFORE)

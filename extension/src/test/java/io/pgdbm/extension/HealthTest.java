@@ -55,6 +55,15 @@ class HealthTest {
 
     @Test
     void moduleWithPendingMigrationsIsNotReady() {
+        moduleWithPendingMigrationsIsNotReady(Containers.Kind.FULL);
+    }
+
+    @Test
+    void buildCompatibleExtensionRegistersTheSameChecks() {
+        moduleWithPendingMigrationsIsNotReady(Containers.Kind.LITE);
+    }
+
+    private void moduleWithPendingMigrationsIsNotReady(Containers.Kind kind) {
         var database = PostgresServer.shared().createDatabase("health");
         try (database) {
             Map<String, String> config = Map.of(
@@ -62,7 +71,7 @@ class HealthTest {
                     "pgdbm.datasource.username", database.username(),
                     "pgdbm.pool.min-idle", "0",
                     "pgdbm.migrate.at-start", "false");
-            try (WeldContainer container = Containers.start(config, NotesModule.class)) {
+            try (WeldContainer container = Containers.start(kind, config, NotesModule.class)) {
                 HealthCheckResponse module = readiness(container).get("pgdbm-module-notes");
 
                 assertThat(module.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);

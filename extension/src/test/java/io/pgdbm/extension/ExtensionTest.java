@@ -9,11 +9,13 @@ import io.pgdbm.core.migration.MigrationResult;
 import io.pgdbm.core.testsupport.PostgresDatabaseExtension;
 import io.pgdbm.core.testsupport.TestDatabase;
 import io.pgdbm.extension.fixtures.Checkout;
+import io.pgdbm.extension.fixtures.NotesModule;
 import io.pgdbm.extension.fixtures.OrdersModule;
 import io.pgdbm.extension.fixtures.UsersModule;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.jboss.weld.junit5.EnableWeld;
@@ -32,7 +34,7 @@ class ExtensionTest {
     @WeldSetup
     WeldInitiator weld = WeldInitiator.from(WeldInitiator.createWeld()
             .addExtension(new PgdbmExtension())
-            .addBeanClasses(UsersModule.class, OrdersModule.class, Checkout.class)).build();
+            .addBeanClasses(UsersModule.class, OrdersModule.class, Checkout.class, NotesModule.class)).build();
 
     @Inject
     UsersModule usersModule;
@@ -54,6 +56,13 @@ class ExtensionTest {
     @Inject
     DatabaseModules modules;
 
+    @Inject
+    NotesModule notesModule;
+
+    @Inject
+    @Named("notesSchema")
+    String notesSchema;
+
     @BeforeAll
     static void configure(TestDatabase database) {
         Containers.configure(Thread.currentThread().getContextClassLoader(), Map.of(
@@ -70,11 +79,13 @@ class ExtensionTest {
     }
 
     @Test
-    void moduleBeansGetTheirOwnModuleByFieldAndByConstructor() {
+    void moduleBeansGetTheirOwnModuleByFieldConstructorInitializerAndProducerParameter() {
         assertThat(usersModule.db().name()).isEqualTo("users");
         assertThat(usersModule.db().schema()).isEqualTo("users");
         assertThat(ordersModule.db().name()).isEqualTo("orders");
         assertThat(ordersModule.db().schema()).isEqualTo("shop_orders");
+        assertThat(notesModule.db().name()).isEqualTo("notes");
+        assertThat(notesSchema).isEqualTo("notes");
     }
 
     @Test
@@ -83,14 +94,14 @@ class ExtensionTest {
         assertThat(checkout.users().schema()).isEqualTo("users");
         assertThat(anyModule.select(ModuleLiteral.of("users")).get().name()).isEqualTo("users");
         assertThat(anyModule.select(ModuleLiteral.of("nope")).isUnsatisfied()).isTrue();
-        assertThat(modules.names()).containsExactly("users", "orders");
+        assertThat(modules.names()).containsExactly("notes", "users", "orders");
         assertThat(modules.module("orders").schema()).isEqualTo("shop_orders");
     }
 
     @Test
     void modulesAreMigratedInDependencyOrderBeforeTheApplicationRuns() {
         assertThat(modules.startupMigrations()).extracting(MigrationResult::module)
-                .containsExactly("users", "orders");
+                .containsExactly("notes", "users", "orders");
         assertThat(usersModule.db().fetchAll("SELECT filename FROM {{tables.schema_migrations}} ORDER BY id",
                 String.class)).containsExactly("001_accounts.sql", "002_names.sql");
 

@@ -128,6 +128,22 @@ public final class Pgdbm implements AutoCloseable {
     }
 
     /**
+     * Opens a transaction bound to the calling thread that every module of this {@code Pgdbm} joins there, until the
+     * scope is closed, which rolls it all back. For tests: code under test that runs its own transactions runs them as
+     * savepoints inside this one, and nothing it does is committed.
+     *
+     * <pre>{@code
+     * try (RollbackScope scope = pgdbm.openRollbackScope()) {
+     *     service.register("ada@example.com");          // uses its own injected ModuleDatabase: joins the scope
+     *     assertThat(users.fetchValue("SELECT count(*) FROM {{tables.accounts}}", Long.class)).isEqualTo(1L);
+     * }                                                  // rolled back
+     * }</pre>
+     */
+    public RollbackScope openRollbackScope() {
+        return engine.openRollbackScope();
+    }
+
+    /**
      * Adds a listener that hears about every statement run through this datasource's modules, and every migration
      * file applied to it (metrics backends are listeners). With none added, statements pay no more than a clock read.
      */

@@ -57,6 +57,27 @@ class TransactionTest {
     }
 
     @Test
+    void rollbackScopeUndoesEverythingEveryModuleDidOnTheThread() throws Exception {
+        try (RollbackScope scope = pgdbm.openRollbackScope()) {
+            users.execute("INSERT INTO {{tables.accounts}} (id) VALUES (2)");
+            orders.useTransaction(tx -> {
+                tx.execute("INSERT INTO {{tables.orders}} (account_id) VALUES (2)");
+                users.execute("UPDATE {{tables.accounts}} SET orders = 1 WHERE id = 2");
+            });
+            assertThat(users.isInTransaction()).isTrue();
+            assertThat(count(orders, "orders")).isEqualTo(1L);
+            assertThat(java.util.concurrent.CompletableFuture.supplyAsync(() -> count(users, "accounts")).get())
+                    .as("another thread sees nothing of the scope").isEqualTo(1L);
+        }
+
+        assertThat(users.isInTransaction()).isFalse();
+        assertThat(count(users, "accounts")).isEqualTo(1L);
+        assertThat(count(orders, "orders")).isZero();
+        users.useTransaction(tx -> assertThatThrownBy(pgdbm::openRollbackScope)
+                .hasMessageContaining("a rollback scope cannot open inside a transaction already open on this thread"));
+    }
+
+    @Test
     void commitsWhenTheWorkReturns() {
         Integer id = orders.inTransaction(tx -> tx.fetchValue(
                 "INSERT INTO {{tables.orders}} (account_id) VALUES (?) RETURNING id", Integer.class, 1));

@@ -14,6 +14,7 @@ import io.pgdbm.core.DatabaseConfig;
 import io.pgdbm.core.Durations;
 import io.pgdbm.core.Operation;
 import io.pgdbm.core.PoolStats;
+import io.pgdbm.core.RollbackScope;
 import io.pgdbm.core.SlowQuery;
 import io.pgdbm.core.StatementEvent;
 import io.pgdbm.core.StatementListener;
@@ -313,6 +314,51 @@ public final class Engine {
         } finally {
             release(connection);
         }
+    }
+
+    /**
+     * Opens a transaction bound to the calling thread, which every module of this engine joins there, until the
+     * returned scope rolls it back.
+     *
+     * @throws PgdbmException when the thread already has a transaction open on this datasource
+     */
+    public RollbackScope openRollbackScope() {
+        if (current.get() != null) {
+            throw new PgdbmException(name + " - a rollback scope cannot open inside a transaction already open on "
+                    + "this thread; open it first");
+        }
+        Connection connection = acquire(name);
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            release(connection);
+            throw errors.query(name, "BEGIN", null, e);
+        }
+        TransactionState state = new TransactionState(connection, TransactionOptions.defaults(),
+                Thread.currentThread());
+        current.set(state);
+        return new RollbackScope() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                if (closed) {
+                    return;
+                }
+                state.checkUsable(name);
+                closed = true;
+                state.closeStreams();
+                state.open = false;
+                current.remove();
+                try {
+                    connection.rollback();
+                } catch (SQLException e) {
+                    LOG.warn("{} - rolling back a rollback scope failed: {}", name, e.getMessage());
+                }
+                resetConnection(connection, true, false, -1);
+                release(connection);
+            }
+        };
     }
 
     /** Runs work atomically: in the open transaction, or in a transaction of its own. */

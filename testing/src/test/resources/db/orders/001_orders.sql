@@ -1,0 +1,5 @@
+CREATE TABLE {{tables.orders}} (
+    id bigserial PRIMARY KEY,
+    account_id bigint NOT NULL REFERENCES {{tables.users.accounts}} (id),
+    item text NOT NULL
+);

@@ -50,7 +50,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * when there is one module), {@link Pgdbm}, {@link DataSource} and this class; fields annotated
  * {@code @Module("name")} of type {@code ModuleDatabase} are set before each test. {@link #config()} gives the
  * {@code pgdbm.datasource.*} settings of the current database, which {@link PgdbmTestConfigSource} also serves to a
- * MicroProfile Config, so a CDI container started inside the test uses it.
+ * MicroProfile Config, so a CDI container started inside the test uses it:
+ *
+ * <pre>{@code
+ * @EnableWeld
+ * class UserRepositoryTest {
+ *     @RegisterExtension
+ *     static final PgdbmTestDatabase db = PgdbmTestDatabase.create().perClass();
+ *     @WeldSetup
+ *     WeldInitiator weld = WeldInitiator.from(WeldInitiator.createWeld()
+ *             .addExtension(new PgdbmExtension()).addBeanClasses(UserRepository.class)).build();
+ * }
+ * }</pre>
+ *
+ * <p>With a container, use {@link #perClass()}: weld-junit5 starts its container before this extension's per-test
+ * set-up runs, and the container's modules run on a pool of its own, which a {@link #rollback()} scope does not
+ * reach.
  */
 public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
@@ -140,7 +155,6 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
         if (mode == Mode.ROLLBACK) {
             scope = pgdbm.openRollbackScope();
         }
-        PgdbmTestConfigSource.use(config());
         Optional<Object> instance = context.getTestInstance();
         if (instance.isPresent()) {
             injectFields(instance.get());
@@ -149,7 +163,6 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void afterEach(ExtensionContext context) {
-        PgdbmTestConfigSource.use(null);
         if (scope != null) {
             scope.close();
             scope = null;
@@ -172,9 +185,11 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
         for (Setup.Module module : modules) {
             pgdbm.module(module.name(), module.schema());
         }
+        PgdbmTestConfigSource.use(config());
     }
 
     private void close() {
+        PgdbmTestConfigSource.use(null);
         try {
             if (pgdbm != null) {
                 pgdbm.close();

@@ -157,6 +157,35 @@ public final class PgdbmTestServer {
         return dataSource;
     }
 
+    /**
+     * A new empty database, for set-ups the JUnit extension does not cover (a Quarkus test resource, a benchmark);
+     * dropped by {@link Database#close()}, at the latest when the JVM ends or by the next run's sweep.
+     */
+    public Database newDatabase() {
+        String name = newName(false);
+        create(name, null);
+        return new Database(this, name);
+    }
+
+    /**
+     * A database made by {@link #newDatabase()}.
+     *
+     * @param server its server
+     * @param name its name
+     */
+    public record Database(PgdbmTestServer server, String name) implements AutoCloseable {
+
+        public String jdbcUrl() {
+            return server.jdbcUrl(name);
+        }
+
+        /** Drops the database, ending its sessions first. */
+        @Override
+        public void close() {
+            server.drop(name);
+        }
+    }
+
     /** A name for a new database, recognisable by {@link #sweep()}. */
     String newName(boolean template) {
         return PREFIX + pid + "_" + started + "_" + counter.incrementAndGet() + (template ? "_tpl" : "");

@@ -1,7 +1,9 @@
 package io.pgdbm.extension;
 
 import io.pgdbm.core.Pgdbm;
+import io.pgdbm.core.PoolStats;
 import io.pgdbm.core.StatementListener;
+import java.util.function.ToIntFunction;
 
 /**
  * A registry pgdbm's metrics go to ({@link MetricsBackends#find} picks it).
@@ -14,5 +16,16 @@ import io.pgdbm.core.StatementListener;
 interface MetricsBackend extends StatementListener {
 
     /** Registers the pool gauges of one datasource, when its pool state can be read. */
-    void pool(String datasource, Pgdbm pgdbm);
+    default void pool(String datasource, Pgdbm pgdbm) {
+        if (pgdbm.poolStats().isEmpty()) {
+            return;
+        }
+        gauge("pgdbm.pool.active", datasource, pgdbm, PoolStats::active);
+        gauge("pgdbm.pool.idle", datasource, pgdbm, PoolStats::idle);
+        gauge("pgdbm.pool.pending", datasource, pgdbm, PoolStats::waiting);
+        gauge("pgdbm.pool.max", datasource, pgdbm, PoolStats::max);
+    }
+
+    /** Registers one gauge tagged {@code datasource}, reading the pool's state when the registry asks. */
+    void gauge(String name, String datasource, Pgdbm pgdbm, ToIntFunction<PoolStats> value);
 }

@@ -82,18 +82,8 @@ final class MicroProfileMetrics implements MetricsBackend {
     }
 
     @Override
-    public void pool(String datasource, Pgdbm pgdbm) {
-        if (pgdbm.poolStats().isEmpty()) {
-            return;
-        }
-        Tag tag = new Tag("datasource", datasource);
-        gauge("pgdbm.pool.active", pgdbm, PoolStats::active, tag);
-        gauge("pgdbm.pool.idle", pgdbm, PoolStats::idle, tag);
-        gauge("pgdbm.pool.pending", pgdbm, PoolStats::waiting, tag);
-        gauge("pgdbm.pool.max", pgdbm, PoolStats::max, tag);
-    }
-
-    private void gauge(String name, Pgdbm pgdbm, ToIntFunction<PoolStats> value, Tag tag) {
-        registry.gauge(name, pgdbm, p -> p.poolStats().map(value::applyAsInt).orElse(0), tag);
+    public void gauge(String name, String datasource, Pgdbm pgdbm, ToIntFunction<PoolStats> value) {
+        registry.gauge(name, pgdbm, p -> p.poolStats().map(value::applyAsInt).orElse(0),
+                new Tag("datasource", datasource));
     }
 }

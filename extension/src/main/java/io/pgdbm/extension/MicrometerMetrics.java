@@ -83,17 +83,7 @@ final class MicrometerMetrics implements MetricsBackend {
     }
 
     @Override
-    public void pool(String datasource, Pgdbm pgdbm) {
-        if (pgdbm.poolStats().isEmpty()) {
-            return;
-        }
-        gauge("pgdbm.pool.active", datasource, pgdbm, PoolStats::active);
-        gauge("pgdbm.pool.idle", datasource, pgdbm, PoolStats::idle);
-        gauge("pgdbm.pool.pending", datasource, pgdbm, PoolStats::waiting);
-        gauge("pgdbm.pool.max", datasource, pgdbm, PoolStats::max);
-    }
-
-    private void gauge(String name, String datasource, Pgdbm pgdbm, ToIntFunction<PoolStats> value) {
+    public void gauge(String name, String datasource, Pgdbm pgdbm, ToIntFunction<PoolStats> value) {
         Gauge.builder(name, pgdbm, p -> p.poolStats().map(value::applyAsInt).orElse(0))
                 .tag("datasource", datasource).register(registry);
     }

@@ -4,6 +4,8 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.net.URL;
 import java.net.URLClassLoader;
+import io.pgdbm.core.testsupport.TestDatabase;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +22,24 @@ import org.jboss.weld.lite.extension.translator.LiteExtensionTranslator;
 final class Containers {
 
     private Containers() {
+    }
+
+    /**
+     * Settings for an own pool of three connections on {@code database}, plus {@code more} as key, value, key, value...
+     */
+    static Map<String, String> ownPool(TestDatabase database, String... more) {
+        Map<String, String> config = new HashMap<>(Map.of(
+                "pgdbm.datasource.url", database.jdbcUrl(),
+                "pgdbm.datasource.username", database.username(),
+                "pgdbm.pool.max-size", "3",
+                "pgdbm.pool.min-idle", "0"));
+        if (database.password() != null) {
+            config.put("pgdbm.datasource.password", database.password());
+        }
+        for (int i = 0; i < more.length; i += 2) {
+            config.put(more[i], more[i + 1]);
+        }
+        return config;
     }
 
     /** Makes {@code values} the configuration MicroProfile Config gives code running with {@code loader}. */

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.Map;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
@@ -41,21 +40,13 @@ class LiteExtensionTest {
         database.close();
     }
 
-    private Map<String, String> config() {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "pgdbm.datasource.url", database.jdbcUrl(),
-                "pgdbm.datasource.username", database.username(),
-                "pgdbm.pool.max-size", "3",
-                "pgdbm.pool.min-idle", "0"));
-        if (database.password() != null) {
-            config.put("pgdbm.datasource.password", database.password());
-        }
-        return config;
+    private Map<String, String> ownPool(String... more) {
+        return Containers.ownPool(database, more);
     }
 
     @Test
     void buildCompatibleExtensionInjectsAndMigratesLikeThePortableOne() {
-        try (WeldContainer container = Containers.start(Kind.LITE, config(), UsersModule.class, OrdersModule.class,
+        try (WeldContainer container = Containers.start(Kind.LITE, ownPool(), UsersModule.class, OrdersModule.class,
                 Checkout.class)) {
             UsersModule users = container.select(UsersModule.class).get();
             OrdersModule orders = container.select(OrdersModule.class).get();
@@ -75,7 +66,7 @@ class LiteExtensionTest {
 
     @Test
     void bothExtensionsInOneContainerRegisterEachBeanOnce() {
-        try (WeldContainer container = Containers.start(Kind.BOTH, config(), UsersModule.class, OrdersModule.class,
+        try (WeldContainer container = Containers.start(Kind.BOTH, ownPool(), UsersModule.class, OrdersModule.class,
                 Checkout.class)) {
             assertThat(container.select(ModuleDatabase.class, ModuleLiteral.of("users")).isResolvable()).isTrue();
             assertThat(container.select(DatabaseModules.class).isResolvable()).isTrue();
@@ -95,17 +86,17 @@ class LiteExtensionTest {
 
     @Test
     void buildCompatibleExtensionReportsTheSameProblems() {
-        assertThatThrownBy(() -> Containers.start(Kind.LITE, config(), OrdersModule.class).close())
+        assertThatThrownBy(() -> Containers.start(Kind.LITE, ownPool(), OrdersModule.class).close())
                 .hasStackTraceContaining("Module orders depends on users, which is not a module here");
         // Weld's translator reports an extension's errors after Weld's own validation, so here Weld names the
         // injection point first; Quarkus reports both (it/quarkus).
-        assertThatThrownBy(() -> Containers.start(Kind.LITE, config(), UsersModule.class, Reports.class).close())
+        assertThatThrownBy(() -> Containers.start(Kind.LITE, ownPool(), UsersModule.class, Reports.class).close())
                 .hasStackTraceContaining(Reports.class.getName() + ".billing");
     }
 
     @Test
     void failingStartUpMigrationStopsTheLiteContainer() {
-        assertThatThrownBy(() -> Containers.start(Kind.LITE, config(), StartupTest.BrokenModule.class).close())
+        assertThatThrownBy(() -> Containers.start(Kind.LITE, ownPool(), StartupTest.BrokenModule.class).close())
                 .hasStackTraceContaining("pgdbm: migrating module broken failed at 002_broken.sql line 2; the "
                         + "application does not start.");
     }

@@ -15,7 +15,6 @@ import io.smallrye.metrics.legacyapi.LegacyMetricsExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -45,19 +44,8 @@ class MetricsTest {
         database.close();
     }
 
-    private Map<String, String> config(String... more) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "pgdbm.datasource.url", database.jdbcUrl(),
-                "pgdbm.datasource.username", database.username(),
-                "pgdbm.pool.max-size", "3",
-                "pgdbm.pool.min-idle", "0"));
-        if (database.password() != null) {
-            config.put("pgdbm.datasource.password", database.password());
-        }
-        for (int i = 0; i < more.length; i += 2) {
-            config.put(more[i], more[i + 1]);
-        }
-        return config;
+    private Map<String, String> ownPool(String... more) {
+        return Containers.ownPool(database, more);
     }
 
     @DatabaseModule(schema = "metered", migrations = "db/notes")
@@ -99,7 +87,8 @@ class MetricsTest {
 
     @Test
     void microProfileMetricsCountEveryStatementByModuleAndOperation() {
-        try (WeldContainer container = start(config("pgdbm.slow-query-threshold", "PT0.000001S"), Metered.class, Registry.class)) {
+        try (WeldContainer container = start(ownPool("pgdbm.slow-query-threshold", "PT0.000001S"), Metered.class,
+                Registry.class)) {
             MetricRegistry registry = container.select(Registry.class).get().get();
             Tag module = new Tag("module", "metered");
             long insertsBefore = count(registry, "pgdbm.query.duration", module, new Tag("operation", "insert"));
@@ -140,7 +129,8 @@ class MetricsTest {
 
     @Test
     void metricsCanBeSwitchedOff() {
-        try (WeldContainer container = start(config("pgdbm.metrics.enabled", "false"), Metered.class, Registry.class)) {
+        try (WeldContainer container = start(ownPool("pgdbm.metrics.enabled", "false"), Metered.class,
+                Registry.class)) {
             MetricRegistry registry = container.select(Registry.class).get().get();
             long before = registry.getTimers((id, metric) -> id.getName().equals("pgdbm.query.duration")
                     && id.getTags().get("module").equals("metered")).values().stream()
@@ -167,7 +157,7 @@ class MetricsTest {
 
     @Test
     void micrometerRegistryGetsTheSameMetricsInPrometheusText() {
-        try (WeldContainer container = Containers.start(config(), PrometheusRegistry.class, Metered.class)) {
+        try (WeldContainer container = Containers.start(ownPool(), PrometheusRegistry.class, Metered.class)) {
             work(container.select(Metered.class).get().db());
         }
         String scrape = PrometheusRegistry.REGISTRY.scrape();

@@ -21,7 +21,6 @@ import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,18 +47,7 @@ class StartupTest {
     }
 
     private Map<String, String> ownPool(String... more) {
-        Map<String, String> config = new HashMap<>(Map.of(
-                "pgdbm.datasource.url", database.jdbcUrl(),
-                "pgdbm.datasource.username", database.username(),
-                "pgdbm.pool.max-size", "3",
-                "pgdbm.pool.min-idle", "0"));
-        if (database.password() != null) {
-            config.put("pgdbm.datasource.password", database.password());
-        }
-        for (int i = 0; i < more.length; i += 2) {
-            config.put(more[i], more[i + 1]);
-        }
-        return config;
+        return Containers.ownPool(database, more);
     }
 
     private Object query(String sql) throws Exception {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -100,6 +101,21 @@ final class HistoryTable {
             }
         }
         return applied;
+    }
+
+    /** Each of the module's files, by name, with its recorded checksum: all the up-to-date check needs. */
+    Map<String, String> checksums(Connection connection) throws SQLException {
+        Map<String, String> checksums = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT filename, checksum FROM " + table
+                + " WHERE module_name = ? OR module_name IS NULL")) {
+            query.setString(1, module);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    checksums.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return checksums;
     }
 
     void record(Connection connection, MigrationFile file, long millis) throws SQLException {

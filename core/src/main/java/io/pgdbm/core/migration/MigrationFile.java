@@ -25,9 +25,18 @@ public record MigrationFile(long version, String description, String filename, S
 
     /** The checksum pgdbm records for {@code text}. */
     public static String checksumOf(String text) {
+        return checksumOf(text, sha256());
+    }
+
+    /** The checksum with a digest reused across files: looking one up costs more than hashing a small file. */
+    static String checksumOf(String text, MessageDigest sha256) {
         byte[] normalised = text.replace("\r\n", "\n").strip().getBytes(StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(sha256.digest(normalised));
+    }
+
+    static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalised));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

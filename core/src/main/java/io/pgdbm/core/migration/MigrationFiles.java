@@ -14,6 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -109,9 +110,25 @@ public final class MigrationFiles {
     private static void listDirectory(String module, Path directory, Map<String, Source> files) throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path file : (Iterable<Path>) entries.sorted()::iterator) {
-                if (Files.isRegularFile(file)) {
-                    add(module, file.getFileName().toString(), file.toString(), () -> Files.readAllBytes(file), files);
+                String filename = file.getFileName().toString();
+                if (!filename.endsWith(".sql") || filename.startsWith(".")) {
+                    continue;
                 }
+                // A stat per entry is a fifth of the cost of resolving hundreds of files: read first, and ask what
+                // the path is only when reading fails.
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    if (!Files.isRegularFile(file)) {
+                        continue;
+                    }
+                    add(module, filename, file.toString(), () -> {
+                        throw e;
+                    }, files);
+                    continue;
+                }
+                add(module, filename, file.toString(), () -> bytes, files);
             }
         }
     }
@@ -151,8 +168,9 @@ public final class MigrationFiles {
 
     private static List<MigrationFile> resolve(String module, Map<String, Source> files) {
         List<MigrationFile> resolved = new ArrayList<>();
+        MessageDigest sha256 = MigrationFile.sha256();
         for (Map.Entry<String, Source> entry : files.entrySet()) {
-            resolved.add(read(module, entry.getKey(), entry.getValue()));
+            resolved.add(read(module, entry.getKey(), entry.getValue(), sha256));
         }
         resolved.sort(Comparator.comparingLong(MigrationFile::version));
         for (int i = 1; i < resolved.size(); i++) {
@@ -165,7 +183,7 @@ public final class MigrationFiles {
         return List.copyOf(resolved);
     }
 
-    private static MigrationFile read(String module, String filename, Source source) {
+    private static MigrationFile read(String module, String filename, Source source, MessageDigest sha256) {
         Matcher matcher = NUMBERED.matcher(filename);
         if (!matcher.matches()) {
             matcher = FLYWAY_STYLE.matcher(filename);
@@ -197,7 +215,7 @@ public final class MigrationFiles {
             throw new MigrationException(module, filename, module + " - migration " + filename + " ("
                     + source.location + ") is empty; write its SQL, or delete the file if it was never applied");
         }
-        return new MigrationFile(version, matcher.group(2), filename, text, MigrationFile.checksumOf(text),
+        return new MigrationFile(version, matcher.group(2), filename, text, MigrationFile.checksumOf(text, sha256),
                 !MigrationFile.isNoTransaction(text));
     }
 

@@ -82,6 +82,10 @@ public final class Migrator {
     public MigrationResult migrate() {
         long started = System.nanoTime();
         String name = module.name();
+        MigrationResult upToDate = upToDateWithoutLock(started);
+        if (upToDate != null) {
+            return upToDate;
+        }
         return underLock(connection -> {
             set(connection, "statement_timeout", options.statementTimeout().toMillis());
             history.ensureSchema(connection);
@@ -111,6 +115,38 @@ public final class Migrator {
             }
             return new MigrationResult(name, module.schema(), done, skipped, total);
         });
+    }
+
+    /**
+     * The check every boot makes, answered from one read when it can be: if the history records every file, each with
+     * its checksum, and nothing else, there is nothing to apply and nothing the options could object to, so no lock,
+     * no session settings and no DDL checks are needed. Safe without the lock because a history row is committed with
+     * the work it records. Anything else (no history table yet, a pending, changed or missing file) returns
+     * {@code null}, and the locked run decides.
+     */
+    private MigrationResult upToDateWithoutLock(long started) {
+        String name = module.name();
+        try (Connection connection = dataSource.getConnection()) {
+            if (!history.exists(connection)) {
+                return null;
+            }
+            Map<String, String> recorded = history.checksums(connection);
+            if (recorded.size() != files.size()) {
+                return null;
+            }
+            List<String> skipped = new ArrayList<>(files.size());
+            for (MigrationFile file : files) {
+                if (!file.checksum().equals(recorded.get(file.filename()))) {
+                    return null;
+                }
+                skipped.add(file.filename());
+            }
+            return new MigrationResult(name, module.schema(), List.of(), skipped,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            throw new MigrationException(name, null, name + " - reading the migration history failed: "
+                    + e.getMessage() + " [SQLState " + e.getSQLState() + "]", e);
+        }
     }
 
     /**

@@ -1,0 +1,74 @@
+package io.pgdbm.cli;
+
+import io.pgdbm.PgdbmException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code pgdbm} command. Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage.
+ *
+ * <pre>
+ * pgdbm --url jdbc:postgresql://localhost/app migrate --module users --path db/users
+ * pgdbm migrate --url jdbc:postgresql://localhost/app --module users --path db/users    # the same
+ * pgdbm status --json                      # every module of ./pgdbm.properties
+ * pgdbm db test-connection
+ * </pre>
+ */
+@Command(name = "pgdbm", mixinStandardHelpOptions = true, version = "pgdbm 0.1.0-SNAPSHOT",
+        description = "Per-module PostgreSQL migrations and databases, from a terminal or a CI pipeline.",
+        subcommands = {MigrationCommands.Migrate.class, MigrationCommands.Status.class,
+            MigrationCommands.Validate.class, MigrationCommands.Repair.class, NewCommand.class, DbCommands.class,
+            SchemaCommands.class, DevCommand.class, CommandLine.HelpCommand.class})
+public final class PgdbmCli {
+
+    @Option(names = "--url", description = "JDBC URL (or postgresql://user@host/db); else PGDBM_DATASOURCE_URL or "
+            + "pgdbm.datasource.url in the properties file")
+    String url;
+
+    @Option(names = "--username", description = "user name (else PGDBM_DATASOURCE_USERNAME or the file)")
+    String username;
+
+    @Option(names = "--password", description = "password (better: PGDBM_DATASOURCE_PASSWORD); never printed")
+    String password;
+
+    @Option(names = "--config", description = "properties file with pgdbm.* keys (default: ./pgdbm.properties)")
+    Path configFile;
+
+    private PgdbmCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command with this environment and these streams; returns the exit code. */
+    static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new PgdbmCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K created = CommandLine.defaultFactory().create(type);
+                if (created instanceof DatabaseCommand command) {
+                    command.environment = environment;
+                }
+                return created;
+            }
+        });
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            if (exception instanceof PgdbmException || exception instanceof IllegalArgumentException
+                    || exception instanceof IllegalStateException) {
+                line.getErr().println("pgdbm: " + exception.getMessage());
+            } else {
+                line.getErr().println("pgdbm: " + exception);
+            }
+            line.getErr().flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,63 @@
+package io.pgdbm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgdbm.testing.PgdbmTestServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged {@code pgdbm.jar} as a real process: migrate, status, and the exit codes. */
+class JarIT {
+
+    @TempDir
+    Path dir;
+
+    /** What the process printed and returned. */
+    record Outcome(int exitCode, String out, String err) {
+    }
+
+    private Outcome pgdbm(PgdbmTestServer.Database database, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin"
+                + File.separator + "java", "-jar", System.getProperty("pgdbm.cli.jar", "target/pgdbm.jar")));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().put("PGDBM_DATASOURCE_URL", database.jdbcUrl());
+        builder.environment().put("PGDBM_DATASOURCE_USERNAME", PgdbmTestServer.shared().username());
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("pgdbm finished").isTrue();
+        return new Outcome(process.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void jarMigratesReportsStatusAndExitsWithTheRightCodes() throws Exception {
+        Path users = Files.createDirectories(dir.resolve("users"));
+        Files.writeString(users.resolve("001_accounts.sql"), "CREATE TABLE {{tables.accounts}} (id int);");
+        try (PgdbmTestServer.Database database = PgdbmTestServer.shared().newDatabase()) {
+            Outcome migrate = pgdbm(database, "migrate", "--module", "users", "--path", users.toString());
+            assertThat(migrate.exitCode()).as(migrate.err()).isZero();
+            assertThat(migrate.out()).contains("users: applied 001_accounts.sql (");
+
+            Outcome status = pgdbm(database, "status", "--module", "users", "--path", users.toString(), "--json");
+            assertThat(status.out()).contains("\"state\":\"applied\"");
+
+            Files.writeString(users.resolve("001_accounts.sql"), "CREATE TABLE {{tables.accounts}} (id bigint);");
+            Outcome changed = pgdbm(database, "migrate", "--module", "users", "--path", users.toString());
+            assertThat(changed.exitCode()).isEqualTo(1);
+            assertThat(changed.err()).contains("001_accounts.sql was changed after it was applied");
+
+            assertThat(pgdbm(database, "migrate", "--no-such-flag").exitCode()).isEqualTo(2);
+            assertThat(pgdbm(database, "--help").out()).contains("migrate").contains("status").contains("validate")
+                    .contains("repair").contains("new").contains("db").contains("schema").contains("dev");
+        }
+    }
+}

@@ -1,20 +1,26 @@
 package io.pgdbm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgdbm.testing.PgdbmTestServer;
+import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged {@code pgdbm.jar} as a real process: migrate, status, and the exit codes. */
+/** The packaged {@code pgdbm.jar} as a real process: migrate, status, the exit codes, and dev. */
 class JarIT {
 
     @TempDir
@@ -58,6 +64,36 @@ class JarIT {
             assertThat(pgdbm(database, "migrate", "--no-such-flag").exitCode()).isEqualTo(2);
             assertThat(pgdbm(database, "--help").out()).contains("migrate").contains("status").contains("validate")
                     .contains("repair").contains("new").contains("db").contains("schema").contains("dev");
+        }
+    }
+
+    @Test
+    void devRunsAnEmbeddedServerUntilStopped() throws Exception {
+        Process dev = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator
+                + "java", "-jar", System.getProperty("pgdbm.cli.jar", "target/pgdbm.jar"), "dev")
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(
+                dev.getInputStream(), StandardCharsets.UTF_8))) {
+            String url = null;
+            for (String line = out.readLine(); line != null && url == null; line = out.readLine()) {
+                int start = line.indexOf("jdbc:postgresql://");
+                if (start >= 0) {
+                    url = line.substring(start, line.lastIndexOf('\''));
+                }
+            }
+            assertThat(url).as("the URL dev prints").isNotNull().doesNotContain("password");
+            try (Connection connection = DriverManager.getConnection(url);
+                    ResultSet row = connection.createStatement().executeQuery("SELECT 1")) {
+                assertThat(row.next()).isTrue();
+            }
+
+            dev.destroy();
+
+            assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("dev stopped on SIGTERM").isTrue();
+            String stopped = url;
+            assertThatThrownBy(() -> DriverManager.getConnection(stopped)).isInstanceOf(SQLException.class);
+        } finally {
+            dev.destroyForcibly();
         }
     }
 }

@@ -47,8 +47,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * </ul>
  *
  * <p>Test methods and constructors can take {@code @Module("name") ModuleDatabase} (or a plain {@code ModuleDatabase}
- * when there is one module), {@link Pgdbm}, {@link DataSource} and this class; fields annotated
- * {@code @Module("name")} of type {@code ModuleDatabase} are set before each test. {@link #config()} gives the
+ * when there is one module), {@link Pgdbm}, {@link DataSource}, this class and {@code @Injected String} (the JDBC
+ * URL); fields annotated {@code @Module("name")} ({@code ModuleDatabase}) or {@link Injected} (the other types) are set
+ * before each test. {@link #config()} gives the
  * {@code pgdbm.datasource.*} settings of the current database, which {@link PgdbmTestConfigSource} also serves to a
  * MicroProfile Config, so a CDI container started inside the test uses it:
  *
@@ -210,9 +211,31 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
                 if (module != null && field.getType() == ModuleDatabase.class) {
                     field.setAccessible(true);
                     field.set(test, module(module.value()));
+                } else if (field.isAnnotationPresent(Injected.class)) {
+                    field.setAccessible(true);
+                    field.set(test, injected(field.getType(), field.toString()));
                 }
             }
         }
+    }
+
+    /** What an {@link Injected} field or parameter of {@code type} gets. */
+    private Object injected(Class<?> type, String where) {
+        if (type == DataSource.class) {
+            return dataSource();
+        }
+        if (type == Pgdbm.class) {
+            return pgdbm();
+        }
+        if (type == PgdbmTestDatabase.class) {
+            return this;
+        }
+        if (type == String.class) {
+            return jdbcUrl();
+        }
+        throw new ParameterResolutionException(where + " is @Injected, but PgdbmTestDatabase fills only DataSource, "
+                + "Pgdbm, PgdbmTestDatabase and String (the JDBC URL); for a module use @Module(\"name\") "
+                + "ModuleDatabase");
     }
 
     /** The current database's module called {@code name}. */
@@ -270,20 +293,14 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         return type == ModuleDatabase.class || type == Pgdbm.class || type == DataSource.class
-                || type == PgdbmTestDatabase.class;
+                || type == PgdbmTestDatabase.class || type == String.class && parameter.isAnnotated(Injected.class);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        if (type == PgdbmTestDatabase.class) {
-            return this;
-        }
-        if (type == Pgdbm.class) {
-            return pgdbm();
-        }
-        if (type == DataSource.class) {
-            return dataSource();
+        if (type != ModuleDatabase.class) {
+            return injected(type, parameter.getParameter().toString());
         }
         Optional<Module> named = parameter.findAnnotation(Module.class);
         if (named.isPresent()) {

@@ -30,6 +30,12 @@ class PgdbmTestDatabaseTest {
     @Module("orders")
     ModuleDatabase orders;
 
+    @Injected
+    DataSource dataSource;
+
+    @Injected
+    String jdbcUrl;
+
     @RepeatedTest(3)
     void everyTestGetsItsOwnMigratedDatabaseWithTheFixtures(@Module("users") ModuleDatabase users) {
         assertThat(USED.add(db.databaseName())).as("a database no other test had").isTrue();
@@ -47,13 +53,15 @@ class PgdbmTestDatabaseTest {
     }
 
     @Test
-    void injectsThePgdbmItsDataSourceAndTheSettingsACdiContainerReads(Pgdbm pgdbm, DataSource dataSource,
-            PgdbmTestDatabase self) throws Exception {
+    void injectsThePgdbmItsDataSourceTheUrlAndTheSettingsACdiContainerReads(Pgdbm pgdbm, DataSource parameter,
+            PgdbmTestDatabase self, @Injected String url) throws Exception {
         assertThat(self).isSameAs(db);
         assertThat(pgdbm.findModule("users")).isPresent();
+        assertThat(parameter).isSameAs(dataSource);
         try (Connection connection = dataSource.getConnection()) {
             assertThat(connection.getCatalog()).isEqualTo(db.databaseName());
         }
+        assertThat(url).isEqualTo(jdbcUrl).isEqualTo(db.jdbcUrl()).endsWith("/" + db.databaseName());
         assertThat(db.config()).containsEntry("pgdbm.datasource.url", db.jdbcUrl());
         assertThat(ConfigProvider.getConfig().getValue("pgdbm.datasource.url", String.class))
                 .isEqualTo(db.jdbcUrl());

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,7 +113,18 @@ final class Template {
 
     /** A fresh copy of the template: the one made ahead when there is one; then starts making the next. */
     synchronized String take() {
-        String database = next != null ? next.join() : cloneNow();
+        String database = null;
+        if (next != null) {
+            try {
+                database = next.join();
+            } catch (CompletionException e) {
+                // Making it ahead failed (the server was busy, say): make one now, which reports its own failure.
+                database = null;
+            }
+        }
+        if (database == null) {
+            database = cloneNow();
+        }
         next = CompletableFuture.supplyAsync(this::cloneNow, AHEAD);
         return database;
     }

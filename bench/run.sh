@@ -24,7 +24,7 @@ for arg in "$@"; do
 done
 
 stale() {
-    [[ -n "$(find pom.xml api core bench -name target -prune -o -newer "$jar" \
+    [[ -n "$(find pom.xml api core extension testing bench -name target -prune -o -newer "$jar" \
         \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -print -quit)" ]]
 }
 if $rebuild || [[ ! -f "$jar" ]] || stale; then

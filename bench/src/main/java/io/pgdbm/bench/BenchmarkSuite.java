@@ -26,7 +26,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the pairs of {@link PgdbmVsJdbc} against one server and reports pgdbm/raw ratios, in two phases.
+ * Runs {@link Pair}s against one server and reports their measured/baseline ratios, in two phases: by default the
+ * pairs of {@link PgdbmVsJdbc} (pgdbm/raw), with {@code --pairs} also those of {@link ListenerOverhead} (metrics or
+ * the slow-query threshold on/off).
  *
  * <ol>
  *   <li><b>Interleaved</b> ({@link InterleavedPair}): per pair one fresh JVM alternates the two sides in short slices;
@@ -48,9 +50,6 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class BenchmarkSuite {
 
-    /** The pairs, in report order. */
-    static final List<String> PAIRS = List.of("pointSelect", "insertReturningId", "batch10k", "copy10k",
-            "transactionWithSavepoint");
     /** A fixed heap, the same for every child JVM: no resizing in the middle of a measurement. */
     static final List<String> CHILD_JVM_ARGS = List.of("-Xms2g", "-Xmx2g");
 
@@ -78,32 +77,32 @@ public final class BenchmarkSuite {
             SuiteReport report = new SuiteReport(settings.pairs);
             long started = System.nanoTime();
             if (settings.slices > 0) {
-                for (String pair : settings.pairs) {
+                for (Pair pair : settings.pairs) {
                     Map<String, String> result = interleaved(settings, server, pair);
                     report.addInterleaved(pair, number(result, "median"), number(result, "q1"), number(result, "q3"),
-                            number(result, "pgdbmOpsPerSecond"), number(result, "rawOpsPerSecond"),
-                            number(result, "pgdbmCpuMicros"), number(result, "rawCpuMicros"));
-                    System.out.printf(Locale.ROOT, "interleaved  %-26s pgdbm/raw %.3f (quartiles %.3f-%.3f)"
-                            + "  %,.1f vs %,.1f ops/s  CPU %,.1f vs %,.1f us/op%n", pair, number(result, "median"),
-                            number(result, "q1"), number(result, "q3"), number(result, "pgdbmOpsPerSecond"),
-                            number(result, "rawOpsPerSecond"), number(result, "pgdbmCpuMicros"),
-                            number(result, "rawCpuMicros"));
+                            number(result, "measuredOpsPerSecond"), number(result, "baselineOpsPerSecond"),
+                            number(result, "measuredCpuMicros"), number(result, "baselineCpuMicros"));
+                    System.out.printf(Locale.ROOT, "interleaved  %-26s %s %.3f (quartiles %.3f-%.3f)"
+                            + "  %,.1f vs %,.1f ops/s  CPU %,.1f vs %,.1f us/op%n", pair.name(),
+                            pair.measured() + "/" + pair.baseline(), number(result, "median"),
+                            number(result, "q1"), number(result, "q3"), number(result, "measuredOpsPerSecond"),
+                            number(result, "baselineOpsPerSecond"), number(result, "measuredCpuMicros"),
+                            number(result, "baselineCpuMicros"));
                 }
             }
             for (int round = 1; round <= settings.rounds; round++) {
                 List<RunResult> roundResults = new ArrayList<>();
-                for (String pair : settings.pairs) {
+                for (Pair pair : settings.pairs) {
                     // ABBA: the side that runs first alternates, so drift in the machine's speed favours neither.
-                    List<String> sides = round % 2 == 1 ? List.of("pgdbm", "raw") : List.of("raw", "pgdbm");
-                    for (String side : sides) {
-                        RunResult result = jmh(settings, server, pair + "_" + side);
+                    for (String side : pair.sides(round)) {
+                        RunResult result = jmh(settings, server, pair, side);
                         roundResults.add(result);
                         double bytes = secondary(result, "gc.alloc.rate.norm");
                         double cpu = secondary(result, "client.cpu.norm");
                         double load = secondary(result, "machine.load1");
                         report.add(round, pair, side, score(result), bytes, cpu, load);
                         System.out.printf(Locale.ROOT, "JMH round %d/%d  %-32s %,12.1f ops/s  %,11.0f B/op  %,9.1f"
-                                + " CPU us/op  load %.1f%n", round, settings.rounds, pair + "_" + side,
+                                + " CPU us/op  load %.1f%n", round, settings.rounds, pair.benchmark(side),
                                 score(result), bytes, cpu, load);
                     }
                 }
@@ -122,7 +121,7 @@ public final class BenchmarkSuite {
     }
 
     /** Runs {@link InterleavedPair} for one pair in a fresh JVM and returns the key=value pairs of its RESULT line. */
-    private static Map<String, String> interleaved(SuiteSettings settings, BenchServer server, String pair)
+    private static Map<String, String> interleaved(SuiteSettings settings, BenchServer server, Pair pair)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -131,7 +130,7 @@ public final class BenchmarkSuite {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(InterleavedPair.class.getName());
-        command.add(pair);
+        command.add(pair.name());
         command.add(Double.toString(settings.interleavedWarmup.convertTo(TimeUnit.MILLISECONDS) / 1000.0));
         command.add(Integer.toString(settings.slices));
         command.add(Long.toString(settings.sliceTime.convertTo(TimeUnit.MILLISECONDS)));
@@ -149,7 +148,7 @@ public final class BenchmarkSuite {
         }
         int exit = process.waitFor();
         if (exit != 0 || resultLine == null) {
-            throw new IllegalStateException("The interleaved run of " + pair + " failed (exit code " + exit
+            throw new IllegalStateException("The interleaved run of " + pair.name() + " failed (exit code " + exit
                     + "); its errors are above");
         }
         Map<String, String> values = new HashMap<>();
@@ -166,12 +165,12 @@ public final class BenchmarkSuite {
         return Double.parseDouble(values.get(key));
     }
 
-    private static RunResult jmh(SuiteSettings settings, BenchServer server, String benchmark)
+    private static RunResult jmh(SuiteSettings settings, BenchServer server, Pair pair, String side)
             throws RunnerException {
         List<String> jvmArgs = new ArrayList<>(CHILD_JVM_ARGS);
         jvmArgs.add("-D" + BenchServer.URL_PROPERTY + "=" + server.url());
         Options options = new OptionsBuilder()
-                .include("^" + Pattern.quote(PgdbmVsJdbc.class.getName() + "." + benchmark) + "$")
+                .include("^" + Pattern.quote(pair.benchmarks().getName() + "." + pair.benchmark(side)) + "$")
                 .forks(1)
                 .warmupIterations(settings.warmupIterations)
                 .warmupTime(settings.warmupTime)

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Measures one pair of {@link PgdbmVsJdbc} by alternating its two sides in short slices inside one JVM, so both
- * sides see the same moment of the machine: the pgdbm/raw throughput ratio of each adjacent pair of slices, then the
- * median. This is the ratio the report trusts; JMH's separate forks give the absolute numbers and allocation.
+ * Measures one {@link Pair} by alternating its two sides in short slices inside one JVM, so both sides see the same
+ * moment of the machine: the measured/baseline throughput ratio (pgdbm/raw, on/off) of each adjacent pair of slices,
+ * then the median. This is the ratio the report trusts; JMH's separate forks give the absolute numbers and allocation.
  *
  * <p>Why: on a small or virtual machine the speed of a round trip drifts by tens of percent within minutes (other
  * processes, idle CPUs that take time to wake), so two forks measured a minute apart disagree more than the two
@@ -34,24 +34,24 @@ public final class InterleavedPair {
 
     /** {@code InterleavedPair <pair> <warm-up seconds> <measured slice pairs> <slice milliseconds>} */
     public static void main(String[] args) throws Exception {
-        String pair = args[0];
+        Pair pair = Pair.named(args[0]);
         double warmupSeconds = Double.parseDouble(args[1]);
         int slicePairs = Integer.parseInt(args[2]);
         double sliceMillis = Double.parseDouble(args[3]);
-        PgdbmVsJdbc state = new PgdbmVsJdbc();
+        PairState state = pair.newState();
         state.startTrial();
         try {
             state.emptyTargets();
-            Side pgdbm = side(state, pair + "_pgdbm");
-            Side raw = side(state, pair + "_raw");
-            Outcome outcome = measure(state, pgdbm, raw, warmupSeconds, slicePairs, sliceMillis);
-            System.out.println(outcome.line(pair));
+            Side measured = state.side(pair.benchmark(pair.measured()));
+            Side baseline = state.side(pair.benchmark(pair.baseline()));
+            Outcome outcome = measure(state, measured, baseline, warmupSeconds, slicePairs, sliceMillis);
+            System.out.println(outcome.line(pair.name()));
         } finally {
             state.stopTrial();
         }
     }
 
-    static Outcome measure(PgdbmVsJdbc state, Side pgdbm, Side raw, double warmupSeconds, int slicePairs,
+    static Outcome measure(PairState state, Side measured, Side baseline, double warmupSeconds, int slicePairs,
             double sliceMillis) throws Exception {
         // Warm-up: alternate the sides one operation at a time until the time is up, then size the slices so each
         // lasts about sliceMillis at the speed of the warm-up's second half (the first is still compiling).
@@ -62,7 +62,7 @@ public final class InterleavedPair {
         long operations = 0;
         long done = 0;
         while (System.nanoTime() < warmupEnd) {
-            long both = timed(pgdbm, 1) + timed(raw, 1);
+            long both = timed(measured, 1) + timed(baseline, 1);
             if (System.nanoTime() > warmupHalf) {
                 nanos += both;
                 operations += 2;
@@ -77,31 +77,31 @@ public final class InterleavedPair {
         int opsPerSlice = (int) Math.max(1, Math.round(sliceMillis * 1e6 / nanosPerOp));
 
         List<Double> ratios = new ArrayList<>(slicePairs);
-        List<Double> pgdbmCpu = new ArrayList<>(slicePairs);
-        List<Double> rawCpu = new ArrayList<>(slicePairs);
-        long totalPgdbm = 0;
-        long totalRaw = 0;
+        List<Double> measuredCpu = new ArrayList<>(slicePairs);
+        List<Double> baselineCpu = new ArrayList<>(slicePairs);
+        long totalMeasured = 0;
+        long totalBaseline = 0;
         for (int i = 0; i < slicePairs; i++) {
-            long pgdbmSlice;
-            long rawSlice;
+            long measuredSlice;
+            long baselineSlice;
             if (i % 2 == 0) {
-                pgdbmSlice = timed(pgdbm, opsPerSlice);
-                pgdbmCpu.add(lastCpuNanos / 1000.0 / opsPerSlice);
-                rawSlice = timed(raw, opsPerSlice);
-                rawCpu.add(lastCpuNanos / 1000.0 / opsPerSlice);
+                measuredSlice = timed(measured, opsPerSlice);
+                measuredCpu.add(lastCpuNanos / 1000.0 / opsPerSlice);
+                baselineSlice = timed(baseline, opsPerSlice);
+                baselineCpu.add(lastCpuNanos / 1000.0 / opsPerSlice);
             } else {
-                rawSlice = timed(raw, opsPerSlice);
-                rawCpu.add(lastCpuNanos / 1000.0 / opsPerSlice);
-                pgdbmSlice = timed(pgdbm, opsPerSlice);
-                pgdbmCpu.add(lastCpuNanos / 1000.0 / opsPerSlice);
+                baselineSlice = timed(baseline, opsPerSlice);
+                baselineCpu.add(lastCpuNanos / 1000.0 / opsPerSlice);
+                measuredSlice = timed(measured, opsPerSlice);
+                measuredCpu.add(lastCpuNanos / 1000.0 / opsPerSlice);
             }
-            ratios.add((double) rawSlice / pgdbmSlice);
-            totalPgdbm += pgdbmSlice;
-            totalRaw += rawSlice;
+            ratios.add((double) baselineSlice / measuredSlice);
+            totalMeasured += measuredSlice;
+            totalBaseline += baselineSlice;
             state.emptyTargets();
         }
-        return new Outcome(ratios, slicePairs * (long) opsPerSlice, totalPgdbm, totalRaw, opsPerSlice,
-                SuiteReport.median(pgdbmCpu), SuiteReport.median(rawCpu));
+        return new Outcome(ratios, slicePairs * (long) opsPerSlice, totalMeasured, totalBaseline, opsPerSlice,
+                SuiteReport.median(measuredCpu), SuiteReport.median(baselineCpu));
     }
 
     /** Runs {@code operations} operations and returns the wall-clock nanoseconds; the CPU goes to lastCpuNanos. */
@@ -116,49 +116,28 @@ public final class InterleavedPair {
         return elapsed;
     }
 
-    private static Side side(PgdbmVsJdbc state, String benchmark) {
-        return switch (benchmark) {
-            case "pointSelect_pgdbm" -> state::pointSelect_pgdbm;
-            case "pointSelect_raw" -> state::pointSelect_raw;
-            case "insertReturningId_pgdbm" -> state::insertReturningId_pgdbm;
-            case "insertReturningId_raw" -> state::insertReturningId_raw;
-            case "batch10k_pgdbm" -> state::batch10k_pgdbm;
-            case "batch10k_raw" -> state::batch10k_raw;
-            case "copy10k_pgdbm" -> state::copy10k_pgdbm;
-            case "copy10k_raw" -> state::copy10k_raw;
-            case "transactionWithSavepoint_pgdbm" -> () -> {
-                state.transactionWithSavepoint_pgdbm();
-                return Boolean.TRUE;
-            };
-            case "transactionWithSavepoint_raw" -> () -> {
-                state.transactionWithSavepoint_raw();
-                return Boolean.TRUE;
-            };
-            default -> throw new IllegalArgumentException("Unknown benchmark " + benchmark + "; pairs: "
-                    + BenchmarkSuite.PAIRS);
-        };
-    }
-
-    /** One side of the pair: a benchmark method of {@link PgdbmVsJdbc}. */
+    /** One side of a pair: a benchmark method of a {@link PairState}. */
     @FunctionalInterface
     interface Side {
         Object run() throws Exception;
     }
 
     /**
-     * Per slice pair, raw time / pgdbm time (= pgdbm/raw throughput); the totals; and the median CPU time per
-     * operation of the measuring thread on each side, in µs (the client-side cost of a call, round trip excluded).
+     * Per slice pair, baseline time / measured time (= measured/baseline throughput); the totals; and the median CPU
+     * time per operation of the measuring thread on each side, in µs (the client-side cost of a call, round trip
+     * excluded).
      */
-    record Outcome(List<Double> ratios, long operationsPerSide, long pgdbmNanos, long rawNanos, int opsPerSlice,
-            double pgdbmCpuMicros, double rawCpuMicros) {
+    record Outcome(List<Double> ratios, long operationsPerSide, long measuredNanos, long baselineNanos,
+            int opsPerSlice, double measuredCpuMicros, double baselineCpuMicros) {
 
         String line(String pair) {
             List<Double> sorted = ratios.stream().sorted().toList();
             return String.format(Locale.ROOT, "RESULT %s median=%.4f q1=%.4f q3=%.4f slices=%d opsPerSlice=%d"
-                            + " pgdbmOpsPerSecond=%.2f rawOpsPerSecond=%.2f pgdbmCpuMicros=%.3f rawCpuMicros=%.3f",
+                            + " measuredOpsPerSecond=%.2f baselineOpsPerSecond=%.2f measuredCpuMicros=%.3f"
+                            + " baselineCpuMicros=%.3f",
                     pair, SuiteReport.median(ratios), quantile(sorted, 0.25), quantile(sorted, 0.75), ratios.size(),
-                    opsPerSlice, operationsPerSide * 1e9 / pgdbmNanos, operationsPerSide * 1e9 / rawNanos,
-                    pgdbmCpuMicros, rawCpuMicros);
+                    opsPerSlice, operationsPerSide * 1e9 / measuredNanos, operationsPerSide * 1e9 / baselineNanos,
+                    measuredCpuMicros, baselineCpuMicros);
         }
 
         private static double quantile(List<Double> sorted, double q) {

@@ -11,12 +11,19 @@ record Machine(int cores, String cpu, long memoryGiB, String jdk, String os, Str
         String date) {
 
     static Machine describe(BenchServer server) {
+        return describe(server.serverVersion(), server.isEmbedded() ? "embedded (zonky), same machine" : "external");
+    }
+
+    /**
+     * @param postgres the server's version
+     * @param server where it runs
+     */
+    static Machine describe(String postgres, String server) {
         return new Machine(Runtime.getRuntime().availableProcessors(), readCpuModel(), readMemoryGiB(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                server.serverVersion(), server.isEmbedded() ? "embedded (zonky), same machine" : "external",
-                LocalDate.now().toString());
+                postgres, server, LocalDate.now().toString());
     }
 
     String describe() {

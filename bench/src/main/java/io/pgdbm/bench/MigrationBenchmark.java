@@ -85,7 +85,7 @@ public final class MigrationBenchmark {
             Machine machine = Machine.describe(server);
             System.out.println(machine.describe());
             System.out.println(settings.describe());
-            MigrationReport report = new MigrationReport();
+            TimingReport report = new TimingReport("pgdbm", "Flyway", false);
             long started = System.nanoTime();
             for (String schema : SCHEMAS) {
                 dropSchema(pool, schema);
@@ -116,12 +116,12 @@ public final class MigrationBenchmark {
             String name = "migrations-" + settings.source;
             writeText(settings.out.resolve(name + ".md"), machine.describe() + "\n\n" + settings.describe()
                     + "\n\n" + table);
-            writeText(settings.out.resolve(name + ".json"), report.json(machine, settings));
+            writeText(settings.out.resolve(name + ".json"), report.json(machine, settings.describe()));
         }
     }
 
     /** Phase 1: all migrations into a fresh schema. */
-    private static void apply(MigrationSettings settings, DataSource pool, Sources sources, MigrationReport report) {
+    private static void apply(MigrationSettings settings, DataSource pool, Sources sources, TimingReport report) {
         int files = sources.migrations.count();
         List<Double> pgdbm = new ArrayList<>();
         List<Double> flyway = new ArrayList<>();
@@ -153,7 +153,7 @@ public final class MigrationBenchmark {
             dropSchema(pool, schema);
         }
         report.add("apply", "Apply " + files + " migrations into a fresh schema", pgdbm, flyway,
-                MigrationReport.Target.fasterBy(2));
+                report.fasterBy(2));
     }
 
     /** Applies everything once into the schemas the start-up checks read, and checks that it is all there. */
@@ -166,7 +166,7 @@ public final class MigrationBenchmark {
     }
 
     /** Phase 2: the no-op start-up check in a warm JVM. */
-    private static void check(MigrationSettings settings, DataSource pool, Sources sources, MigrationReport report) {
+    private static void check(MigrationSettings settings, DataSource pool, Sources sources, TimingReport report) {
         int files = sources.migrations.count();
         Runnable pgdbmCheck = () -> PgdbmMigrations.checkWith(pool, CHECK_PGDBM, sources.pgdbm(), sources.loader,
                 files);
@@ -195,15 +195,15 @@ public final class MigrationBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "check  %d checks per side after %d warm-up  pgdbm median %,.1f ms  Flyway"
-                + " median %,.1f ms%n", settings.checks, settings.checkWarmup, MigrationReport.median(pgdbm),
-                MigrationReport.median(flyway));
+                + " median %,.1f ms%n", settings.checks, settings.checkWarmup, TimingReport.median(pgdbm),
+                TimingReport.median(flyway));
         report.add("check", "No-op start-up check over " + files + " applied, warm JVM", pgdbm, flyway,
-                MigrationReport.Target.fasterBy(5));
+                report.fasterBy(5));
     }
 
     /** Phase 3: the no-op start-up check as the first call of a fresh JVM, one child JVM per check. */
     private static void firstCheckInFreshJvms(MigrationSettings settings, BenchServer server, Sources sources,
-            String connection, MigrationReport report)
+            String connection, TimingReport report)
             throws IOException, InterruptedException {
         List<Double> pgdbm = new ArrayList<>();
         List<Double> flyway = new ArrayList<>();
@@ -239,7 +239,7 @@ public final class MigrationBenchmark {
         String how = connection.equals("own") ? "each opening its own connection from the URL"
                 : "borrowing an open pool";
         report.add("firstCheck_" + connection, "First no-op check in a fresh JVM, " + how, pgdbm, flyway,
-                MigrationReport.Target.pgdbmWithin(200));
+                report.firstWithin(200));
         report.add("process_" + connection, "Whole child JVM, start to exit (" + how + ")", pgdbmProcess,
                 flywayProcess, null);
         if (own) {

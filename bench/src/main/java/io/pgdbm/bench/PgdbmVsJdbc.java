@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,7 +51,7 @@ import org.postgresql.copy.CopyIn;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class PgdbmVsJdbc {
+public class PgdbmVsJdbc implements PairState {
 
     static final String SCHEMA = "pgdbm_bench";
     static final int ACCOUNTS = 10_000;
@@ -94,17 +95,11 @@ public class PgdbmVsJdbc {
     private List<Object[]> bulkRows;
 
     @Setup(Level.Trial)
+    @Override
     public void startTrial() throws SQLException {
         server = BenchServer.startOrConnect();
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("bench");
-        config.setJdbcUrl(server.url());
-        config.setMaximumPoolSize(2);
-        config.setMinimumIdle(2);
-        // Both sides batch the same way: pgjdbc rewrites a batch of single-row INSERTs into multi-row ones.
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        pool = new HikariDataSource(config);
-        createTables();
+        pool = openPool(server);
+        createTables(pool);
         db = Pgdbm.wrap(pool).module("bench", SCHEMA);
         checkSameSql(SELECT_PGDBM, SELECT_RAW);
         checkSameSql(INSERT_PGDBM, INSERT_RAW);
@@ -112,11 +107,7 @@ public class PgdbmVsJdbc {
         checkSameSql(BUMP_PGDBM, BUMP_RAW);
         checkSameSql(EVENT_PGDBM, EVENT_RAW);
 
-        SplittableRandom random = new SplittableRandom(20_240_101L);
-        ids = new long[1 << 16];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = 1 + random.nextInt(ACCOUNTS);
-        }
+        ids = accountIds();
         bulkRows = new ArrayList<>(BULK_ROWS);
         for (int i = 0; i < BULK_ROWS; i++) {
             bulkRows.add(new Object[] {"bulk" + i + "@example.com", "Bulk User " + i, i % 5000, EPOCH.plusSeconds(i)});
@@ -125,6 +116,7 @@ public class PgdbmVsJdbc {
     }
 
     @Setup(Level.Iteration)
+    @Override
     public void emptyTargets() throws SQLException {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE " + SCHEMA + ".inserted, " + SCHEMA + ".batch_target, " + SCHEMA
@@ -134,6 +126,7 @@ public class PgdbmVsJdbc {
     }
 
     @TearDown(Level.Trial)
+    @Override
     public void stopTrial() {
         if (pool != null) {
             pool.close();
@@ -141,6 +134,30 @@ public class PgdbmVsJdbc {
         if (server != null) {
             server.close();
         }
+    }
+
+    @Override
+    public InterleavedPair.Side side(String benchmark) {
+        return switch (benchmark) {
+            case "pointSelect_pgdbm" -> this::pointSelect_pgdbm;
+            case "pointSelect_raw" -> this::pointSelect_raw;
+            case "insertReturningId_pgdbm" -> this::insertReturningId_pgdbm;
+            case "insertReturningId_raw" -> this::insertReturningId_raw;
+            case "batch10k_pgdbm" -> this::batch10k_pgdbm;
+            case "batch10k_raw" -> this::batch10k_raw;
+            case "copy10k_pgdbm" -> this::copy10k_pgdbm;
+            case "copy10k_raw" -> this::copy10k_raw;
+            case "transactionWithSavepoint_pgdbm" -> () -> {
+                transactionWithSavepoint_pgdbm();
+                return Boolean.TRUE;
+            };
+            case "transactionWithSavepoint_raw" -> () -> {
+                transactionWithSavepoint_raw();
+                return Boolean.TRUE;
+            };
+            default -> throw new IllegalArgumentException("No benchmark " + benchmark + " in "
+                    + PgdbmVsJdbc.class.getSimpleName());
+        };
     }
 
     // ---- point select mapped to a record ----------------------------------------------------------------------
@@ -333,7 +350,32 @@ public class PgdbmVsJdbc {
         return balance++ & 0xffff;
     }
 
-    private void createTables() throws SQLException {
+    /**
+     * The pool both sides share: two connections, opened at once. Both sides batch the same way: pgjdbc rewrites a
+     * batch of single-row INSERTs into multi-row ones.
+     */
+    static HikariDataSource openPool(BenchServer server) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bench");
+        config.setJdbcUrl(server.url());
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(2);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(config);
+    }
+
+    /** Ids to look up: the same fixed-seed pseudo-random sequence for every side and every run. */
+    static long[] accountIds() {
+        SplittableRandom random = new SplittableRandom(20_240_101L);
+        long[] ids = new long[1 << 16];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 1 + random.nextInt(ACCOUNTS);
+        }
+        return ids;
+    }
+
+    /** Drops and recreates the schema: {@value #ACCOUNTS} accounts, and the empty targets of the writing pairs. */
+    static void createTables(DataSource pool) throws SQLException {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             statement.execute("CREATE SCHEMA " + SCHEMA);

@@ -2,6 +2,7 @@ package io.pgdbm.bench;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,72 +11,87 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * Turns the measurements into the ratio table. Per pair, from the interleaved phase: each side's ops/s, the pgdbm/raw
- * throughput ratio (median and quartiles over slice pairs, not the quotient of the two ops/s) and each side's client
- * CPU per operation. From JMH: each side's ops/s (median over rounds), each round's ratio and each side's allocation
- * per operation. Then the target and whether it is met: the throughput target on the interleaved ratio when there is
- * one, else on the median JMH ratio; the allocation target on JMH's B/op.
+ * Turns the measurements into ratio tables, one per kind of pair (pgdbm against raw, on against off). Per pair, from
+ * the interleaved phase: each side's ops/s, the measured/baseline throughput ratio (median and quartiles over slice
+ * pairs, not the quotient of the two ops/s) and each side's client CPU per operation. From JMH: each side's ops/s
+ * (median over rounds), each round's ratio and each side's allocation per operation. Then the target and whether it
+ * is met: the throughput target on the interleaved ratio when there is one, else on the median JMH ratio; the
+ * allocation target on JMH's B/op.
  */
 final class SuiteReport {
 
-    /** The targets the issue sets: minimum throughput ratio and maximum allocation ratio, where it sets one. */
+    /** The targets the issues set: minimum throughput ratio and maximum allocation ratio, where they set one. */
     private static final Map<String, Target> TARGETS = Map.of(
             "pointSelect", new Target(0.95, 1.5),
             "insertReturningId", new Target(0.95, Double.NaN),
-            "copy10k", new Target(0.95, Double.NaN));
+            "copy10k", new Target(0.95, Double.NaN),
+            "pointSelectMetrics", new Target(0.97, Double.NaN));
 
-    private final List<String> pairs;
+    private final List<Pair> pairs;
     /** pair -> round -> side -> JMH measurement. */
     private final Map<String, Map<Integer, Map<String, Measurement>>> jmh = new HashMap<>();
     private final Map<String, Interleaved> interleaved = new HashMap<>();
 
-    SuiteReport(List<String> pairs) {
+    SuiteReport(List<Pair> pairs) {
         this.pairs = pairs;
     }
 
-    void add(int round, String pair, String side, double opsPerSecond, double bytesPerOp, double cpuMicrosPerOp,
+    void add(int round, Pair pair, String side, double opsPerSecond, double bytesPerOp, double cpuMicrosPerOp,
             double load) {
-        jmh.computeIfAbsent(pair, p -> new TreeMap<>()).computeIfAbsent(round, r -> new HashMap<>())
+        jmh.computeIfAbsent(pair.name(), p -> new TreeMap<>()).computeIfAbsent(round, r -> new HashMap<>())
                 .put(side, new Measurement(opsPerSecond, bytesPerOp, cpuMicrosPerOp, load));
     }
 
-    void addInterleaved(String pair, double median, double lowerQuartile, double upperQuartile, double pgdbmOps,
-            double rawOps, double pgdbmCpuMicros, double rawCpuMicros) {
-        interleaved.put(pair, new Interleaved(median, lowerQuartile, upperQuartile, pgdbmOps, rawOps, pgdbmCpuMicros,
-                rawCpuMicros));
+    void addInterleaved(Pair pair, double median, double lowerQuartile, double upperQuartile, double measuredOps,
+            double baselineOps, double measuredCpuMicros, double baselineCpuMicros) {
+        interleaved.put(pair.name(), new Interleaved(median, lowerQuartile, upperQuartile, measuredOps, baselineOps,
+                measuredCpuMicros, baselineCpuMicros));
     }
 
+    /** One table per kind of pair (the same side names), in the order the pairs come. */
     String render() {
+        Map<String, List<Pair>> kinds = new LinkedHashMap<>();
+        for (Pair pair : pairs) {
+            kinds.computeIfAbsent(pair.measured() + "/" + pair.baseline(), kind -> new ArrayList<>()).add(pair);
+        }
         StringBuilder out = new StringBuilder();
-        out.append("| Pair | raw ops/s | pgdbm ops/s | pgdbm/raw ops/s: median (quartiles) | raw ops/s (JMH)"
-                + " | pgdbm ops/s (JMH) | pgdbm/raw ops/s (JMH, per round) | raw B/op | pgdbm B/op | pgdbm/raw B/op"
-                + " | client CPU µs/op, raw → pgdbm | target | met |\n");
-        out.append("|---|---:|---:|---|---:|---:|---|---:|---:|---:|---|---|---|\n");
         List<Double> loads = new ArrayList<>();
-        for (String pair : pairs) {
-            Interleaved mixed = interleaved.get(pair);
-            Summary s = summarise(pair);
-            if (s != null) {
-                loads.addAll(s.loads);
+        for (List<Pair> kind : kinds.values()) {
+            if (out.length() > 0) {
+                out.append('\n');
             }
-            Target target = TARGETS.get(pair);
-            out.append("| ").append(pair)
-                    .append(" | ").append(mixed == null ? "—" : format("%,.1f", mixed.rawOps))
-                    .append(" | ").append(mixed == null ? "—" : format("%,.1f", mixed.pgdbmOps))
-                    .append(" | ").append(mixed == null ? "—" : String.format(Locale.ROOT, "**%.3f** (%.2f–%.2f)",
-                            mixed.median, mixed.lowerQuartile, mixed.upperQuartile))
-                    .append(" | ").append(s == null ? "—" : format("%,.1f", s.raw.opsPerSecond))
-                    .append(" | ").append(s == null ? "—" : format("%,.1f", s.pgdbm.opsPerSecond))
-                    .append(" | ").append(s == null ? "—" : s.perRound.stream().map(r -> format("%.2f", r))
-                            .collect(Collectors.joining(" ")))
-                    .append(" | ").append(s == null ? "—" : format("%,.0f", s.raw.bytesPerOp))
-                    .append(" | ").append(s == null ? "—" : format("%,.0f", s.pgdbm.bytesPerOp))
-                    .append(" | ").append(s == null ? "—" : format("%.3f", s.allocationRatio))
-                    .append(" | ").append(mixed == null ? "—" : format("%,.1f", mixed.rawCpuMicros) + " → "
-                            + format("%,.1f", mixed.pgdbmCpuMicros))
-                    .append(" | ").append(target == null ? "—" : target.describe())
-                    .append(" | ").append(target == null ? "—" : verdict(target, mixed, s))
-                    .append(" |\n");
+            String m = kind.get(0).measured();
+            String b = kind.get(0).baseline();
+            out.append("| Pair | " + b + " ops/s | " + m + " ops/s | " + m + "/" + b + " ops/s: median (quartiles) | "
+                    + b + " ops/s (JMH) | " + m + " ops/s (JMH) | " + m + "/" + b + " ops/s (JMH, per round) | " + b
+                    + " B/op | " + m + " B/op | " + m + "/" + b + " B/op | client CPU µs/op, " + b + " → " + m
+                    + " | target | met |\n");
+            out.append("|---|---:|---:|---|---:|---:|---|---:|---:|---:|---|---|---|\n");
+            for (Pair pair : kind) {
+                Interleaved mixed = interleaved.get(pair.name());
+                Summary s = summarise(pair);
+                if (s != null) {
+                    loads.addAll(s.loads);
+                }
+                Target target = TARGETS.get(pair.name());
+                out.append("| ").append(pair.name())
+                        .append(" | ").append(mixed == null ? "—" : format("%,.1f", mixed.baselineOps))
+                        .append(" | ").append(mixed == null ? "—" : format("%,.1f", mixed.measuredOps))
+                        .append(" | ").append(mixed == null ? "—" : String.format(Locale.ROOT, "**%.3f** (%.2f–%.2f)",
+                                mixed.median, mixed.lowerQuartile, mixed.upperQuartile))
+                        .append(" | ").append(s == null ? "—" : format("%,.1f", s.baseline.opsPerSecond))
+                        .append(" | ").append(s == null ? "—" : format("%,.1f", s.measured.opsPerSecond))
+                        .append(" | ").append(s == null ? "—" : s.perRound.stream().map(r -> format("%.2f", r))
+                                .collect(Collectors.joining(" ")))
+                        .append(" | ").append(s == null ? "—" : format("%,.0f", s.baseline.bytesPerOp))
+                        .append(" | ").append(s == null ? "—" : format("%,.0f", s.measured.bytesPerOp))
+                        .append(" | ").append(s == null ? "—" : format("%.3f", s.allocationRatio))
+                        .append(" | ").append(mixed == null ? "—" : format("%,.1f", mixed.baselineCpuMicros) + " → "
+                                + format("%,.1f", mixed.measuredCpuMicros))
+                        .append(" | ").append(target == null ? "—" : target.describe())
+                        .append(" | ").append(target == null ? "—" : verdict(target, mixed, s))
+                        .append(" |\n");
+            }
         }
         if (!loads.isEmpty()) {
             out.append(String.format(Locale.ROOT, "%nLoad average (1 min) during the JMH measurements: median %.1f,"
@@ -92,31 +108,39 @@ final class SuiteReport {
         return met == null ? "?" : met ? "yes" : "**no**";
     }
 
+    /**
+     * The same figures, machine-readable. Keys name the sides: {@code pgdbmBytesPerOp} and {@code rawBytesPerOp} for
+     * a pgdbm/raw pair, {@code onBytesPerOp} and {@code offBytesPerOp} for an on/off pair.
+     */
     String json(Machine machine) {
         StringBuilder out = new StringBuilder("{\n  \"machine\": \"").append(escape(machine.describe()))
                 .append("\",\n  \"pairs\": [");
         String separator = "\n";
-        for (String pair : pairs) {
-            Interleaved mixed = interleaved.get(pair);
+        for (Pair pair : pairs) {
+            Interleaved mixed = interleaved.get(pair.name());
             Summary s = summarise(pair);
-            out.append(separator).append("    {\"pair\": \"").append(pair).append('"');
+            String m = capitalized(pair.measured());
+            String b = capitalized(pair.baseline());
+            out.append(separator).append("    {\"pair\": \"").append(pair.name()).append("\", \"measured\": \"")
+                    .append(pair.measured()).append("\", \"baseline\": \"").append(pair.baseline()).append('"');
             if (mixed != null) {
                 out.append(String.format(Locale.ROOT, ", \"interleavedRatio\": %.4f, \"interleavedQuartiles\":"
-                        + " [%.4f, %.4f], \"interleavedPgdbmOpsPerSecond\": %.1f, \"interleavedRawOpsPerSecond\":"
-                        + " %.1f, \"interleavedRawCpuMicrosPerOp\": %.3f, \"interleavedPgdbmCpuMicrosPerOp\": %.3f",
-                        mixed.median, mixed.lowerQuartile, mixed.upperQuartile, mixed.pgdbmOps, mixed.rawOps,
-                        mixed.rawCpuMicros, mixed.pgdbmCpuMicros));
+                        + " [%.4f, %.4f], \"interleaved%sOpsPerSecond\": %.1f, \"interleaved%sOpsPerSecond\":"
+                        + " %.1f, \"interleaved%sCpuMicrosPerOp\": %.3f, \"interleaved%sCpuMicrosPerOp\": %.3f",
+                        mixed.median, mixed.lowerQuartile, mixed.upperQuartile, m, mixed.measuredOps, b,
+                        mixed.baselineOps, b, mixed.baselineCpuMicros, m, mixed.measuredCpuMicros));
             }
             if (s != null) {
-                out.append(String.format(Locale.ROOT, ", \"jmhRawOpsPerSecond\": %.1f, \"jmhPgdbmOpsPerSecond\":"
-                        + " %.1f, \"jmhRatioPerRound\": %s, \"rawBytesPerOp\": %.1f, \"pgdbmBytesPerOp\": %.1f,"
-                        + " \"allocationRatio\": %.4f, \"jmhRawCpuMicrosPerOp\": %.2f,"
-                        + " \"jmhPgdbmCpuMicrosPerOp\": %.2f",
-                        s.raw.opsPerSecond, s.pgdbm.opsPerSecond, s.perRound.stream().map(r -> format("%.4f", r))
-                                .collect(Collectors.joining(", ", "[", "]")), s.raw.bytesPerOp, s.pgdbm.bytesPerOp,
-                        s.allocationRatio, s.raw.cpuMicrosPerOp, s.pgdbm.cpuMicrosPerOp));
+                out.append(String.format(Locale.ROOT, ", \"jmh%sOpsPerSecond\": %.1f, \"jmh%sOpsPerSecond\":"
+                        + " %.1f, \"jmhRatioPerRound\": %s, \"%sBytesPerOp\": %.1f, \"%sBytesPerOp\": %.1f,"
+                        + " \"allocationRatio\": %.4f, \"jmh%sCpuMicrosPerOp\": %.2f,"
+                        + " \"jmh%sCpuMicrosPerOp\": %.2f",
+                        b, s.baseline.opsPerSecond, m, s.measured.opsPerSecond, s.perRound.stream()
+                                .map(r -> format("%.4f", r)).collect(Collectors.joining(", ", "[", "]")),
+                        pair.baseline(), s.baseline.bytesPerOp, pair.measured(), s.measured.bytesPerOp,
+                        s.allocationRatio, b, s.baseline.cpuMicrosPerOp, m, s.measured.cpuMicrosPerOp));
             }
-            Target target = TARGETS.get(pair);
+            Target target = TARGETS.get(pair.name());
             String met = target == null ? "null" : verdict(target, mixed, s).replace("*", "");
             out.append(", \"targetMet\": ").append(switch (met) {
                 case "yes" -> "true";
@@ -128,33 +152,37 @@ final class SuiteReport {
         return out.append("\n  ]\n}\n").toString();
     }
 
-    private Summary summarise(String pair) {
-        Map<Integer, Map<String, Measurement>> rounds = jmh.get(pair);
+    private static String capitalized(String side) {
+        return Character.toUpperCase(side.charAt(0)) + side.substring(1);
+    }
+
+    private Summary summarise(Pair pair) {
+        Map<Integer, Map<String, Measurement>> rounds = jmh.get(pair.name());
         if (rounds == null) {
             return null;
         }
-        List<Measurement> raws = new ArrayList<>();
-        List<Measurement> pgdbms = new ArrayList<>();
+        List<Measurement> baselines = new ArrayList<>();
+        List<Measurement> measureds = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         List<Double> allocationRatios = new ArrayList<>();
         List<Double> loads = new ArrayList<>();
         for (Map<String, Measurement> round : rounds.values()) {
-            Measurement raw = round.get("raw");
-            Measurement pgdbm = round.get("pgdbm");
-            if (raw == null || pgdbm == null) {
+            Measurement baseline = round.get(pair.baseline());
+            Measurement measured = round.get(pair.measured());
+            if (baseline == null || measured == null) {
                 continue;
             }
-            raws.add(raw);
-            pgdbms.add(pgdbm);
-            ratios.add(pgdbm.opsPerSecond / raw.opsPerSecond);
-            allocationRatios.add(pgdbm.bytesPerOp / raw.bytesPerOp);
-            loads.add(raw.load);
-            loads.add(pgdbm.load);
+            baselines.add(baseline);
+            measureds.add(measured);
+            ratios.add(measured.opsPerSecond / baseline.opsPerSecond);
+            allocationRatios.add(measured.bytesPerOp / baseline.bytesPerOp);
+            loads.add(baseline.load);
+            loads.add(measured.load);
         }
         if (ratios.isEmpty()) {
             return null;
         }
-        return new Summary(Measurement.median(raws), Measurement.median(pgdbms), median(ratios), ratios,
+        return new Summary(Measurement.median(baselines), Measurement.median(measureds), median(ratios), ratios,
                 median(allocationRatios), loads);
     }
 
@@ -185,11 +213,11 @@ final class SuiteReport {
         }
     }
 
-    private record Interleaved(double median, double lowerQuartile, double upperQuartile, double pgdbmOps,
-            double rawOps, double pgdbmCpuMicros, double rawCpuMicros) {
+    private record Interleaved(double median, double lowerQuartile, double upperQuartile, double measuredOps,
+            double baselineOps, double measuredCpuMicros, double baselineCpuMicros) {
     }
 
-    private record Summary(Measurement raw, Measurement pgdbm, double throughputRatio, List<Double> perRound,
+    private record Summary(Measurement baseline, Measurement measured, double throughputRatio, List<Double> perRound,
             double allocationRatio, List<Double> loads) {
     }
 

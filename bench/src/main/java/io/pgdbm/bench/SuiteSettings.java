@@ -12,6 +12,9 @@ final class SuiteSettings {
     static final String USAGE = """
             usage: BenchmarkSuite [--help] [options], each --name=value:
               --pairs=%s
+                                        the default: ModuleDatabase (pgdbm) against hand-written JDBC (raw)
+                      also: %s
+                                        a metrics listener, the slow-query threshold: on against off
               interleaved phase (the throughput ratios), one fresh JVM per pair:
                 --slices=80             slice pairs measured per pair (0 skips the phase)
                 --slice-time=100ms      length of one slice
@@ -20,9 +23,10 @@ final class SuiteSettings {
                 --rounds=1              rounds of every pair, order alternating per round (0 skips the phase)
                 --warmup-iterations=3 --warmup-time=2s --iterations=3 --time=2s
               --out=bench/target/results  where the JSON and summary.md go"""
-            .formatted(String.join(",", BenchmarkSuite.PAIRS));
+            .formatted(String.join(",", Pair.names(Pair.DEFAULT)), String.join(",", Pair.names(Pair.ALL.stream()
+                    .filter(pair -> !Pair.DEFAULT.contains(pair)).toList())));
 
-    List<String> pairs = BenchmarkSuite.PAIRS;
+    List<Pair> pairs = Pair.DEFAULT;
     int slices = 80;
     TimeValue sliceTime = TimeValue.milliseconds(100);
     TimeValue interleavedWarmup = TimeValue.seconds(8);
@@ -64,14 +68,8 @@ final class SuiteSettings {
         return settings;
     }
 
-    private static List<String> pairs(String value) {
-        List<String> pairs = Arrays.asList(value.split(","));
-        for (String pair : pairs) {
-            if (!BenchmarkSuite.PAIRS.contains(pair)) {
-                throw new IllegalArgumentException("Unknown pair '" + pair + "'; pairs: " + BenchmarkSuite.PAIRS);
-            }
-        }
-        return pairs;
+    private static List<Pair> pairs(String value) {
+        return Arrays.stream(value.split(",")).map(Pair::named).toList();
     }
 
     private static int count(String name, String value, int minimum) {

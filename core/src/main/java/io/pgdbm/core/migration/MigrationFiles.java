@@ -120,7 +120,9 @@ public final class MigrationFiles {
                 try {
                     bytes = Files.readAllBytes(file);
                 } catch (IOException e) {
-                    if (!Files.isRegularFile(file)) {
+                    // A folder named like a migration is not one; anything else that cannot be read (a dangling
+                    // link, a file without read permission) is reported by read() with its name.
+                    if (Files.isDirectory(file)) {
                         continue;
                     }
                     add(module, filename, file.toString(), () -> {
@@ -145,11 +147,17 @@ public final class MigrationFiles {
                 if (entry.isDirectory() || !name.startsWith(prefix) || name.indexOf('/', prefix.length()) >= 0) {
                     continue;
                 }
-                byte[] bytes;
+                // Read now, while the jar is open; a failure is reported by read() with the file's name.
+                Reader reader;
                 try (InputStream in = jar.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
+                    byte[] bytes = in.readAllBytes();
+                    reader = () -> bytes;
+                } catch (IOException e) {
+                    reader = () -> {
+                        throw e;
+                    };
                 }
-                add(module, name.substring(prefix.length()), jar.getName() + "!/" + name, () -> bytes, files);
+                add(module, name.substring(prefix.length()), jar.getName() + "!/" + name, reader, files);
             }
         }
     }
@@ -215,8 +223,19 @@ public final class MigrationFiles {
             throw new MigrationException(module, filename, module + " - migration " + filename + " ("
                     + source.location + ") is empty; write its SQL, or delete the file if it was never applied");
         }
+        boolean noTransaction = MigrationFile.isNoTransaction(text);
+        if (!noTransaction) {
+            int markerLine = MigrationFile.misplacedMarkerLine(text);
+            if (markerLine > 0) {
+                throw new MigrationException(module, filename, markerLine, module + " - migration " + filename + " ("
+                        + source.location + ") has " + MigrationFile.NO_TRANSACTION_MARKER + " on line " + markerLine
+                        + ", where pgdbm (Java) does not read it: the marker counts only as the file's first line, "
+                        + "exactly. Move it there to run the file statement by statement without a transaction, or "
+                        + "delete it", null);
+            }
+        }
         return new MigrationFile(version, matcher.group(2), filename, text, MigrationFile.checksumOf(text, sha256),
-                !MigrationFile.isNoTransaction(text));
+                !noTransaction);
     }
 
     @FunctionalInterface

@@ -19,11 +19,15 @@ final class MigrationPlan {
 
     /** A status per file and per history row, in version order. */
     static List<MigrationStatus> compare(List<MigrationFile> files, Map<String, AppliedMigration> applied) {
-        long newestApplied = Long.MIN_VALUE;
+        Map<String, MigrationFile> byName = new HashMap<>();
         for (MigrationFile file : files) {
-            if (applied.containsKey(file.filename())) {
-                newestApplied = Math.max(newestApplied, file.version());
-            }
+            byName.put(file.filename(), file);
+        }
+        // The newest applied version counts rows whose file is gone too: a pending file older than it is out of order.
+        long newestApplied = Long.MIN_VALUE;
+        for (AppliedMigration row : applied.values()) {
+            MigrationFile file = byName.get(row.filename());
+            newestApplied = Math.max(newestApplied, file != null ? file.version() : versionOf(row.filename()));
         }
         Map<String, MigrationFile> onDisk = new HashMap<>();
         List<MigrationStatus> statuses = new ArrayList<>();
@@ -40,13 +44,18 @@ final class MigrationPlan {
         }
         for (AppliedMigration row : applied.values()) {
             if (!onDisk.containsKey(row.filename())) {
-                Matcher matcher = VERSION.matcher(row.filename());
-                long version = matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
-                statuses.add(new MigrationStatus(row.filename(), version, MigrationState.MISSING, null, row));
+                statuses.add(new MigrationStatus(row.filename(), versionOf(row.filename()), MigrationState.MISSING,
+                        null, row));
             }
         }
         statuses.sort(Comparator.comparingLong(MigrationStatus::version).thenComparing(MigrationStatus::filename));
         return statuses;
+    }
+
+    /** The version in a recorded file name, or -1 for a name pgdbm (Python) accepted but that has none. */
+    private static long versionOf(String filename) {
+        Matcher matcher = VERSION.matcher(filename);
+        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
     }
 
     /**

@@ -3,13 +3,10 @@ package io.pgdbm.core.migration;
 import io.pgdbm.MigrationException;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.TemplateException;
-import io.pgdbm.core.Durations;
 import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.internal.EngineAccess;
 import io.pgdbm.core.internal.engine.Engine;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -57,6 +54,7 @@ public final class Migrator {
     private final List<MigrationFile> files;
     private final MigrationOptions options;
     private final HistoryTable history;
+    private final MigrationLock lock;
 
     /**
      * @param pgdbm the datasource to migrate
@@ -71,6 +69,7 @@ public final class Migrator {
         this.files = List.copyOf(files);
         this.options = Objects.requireNonNull(options, "options");
         this.history = new HistoryTable(module.schema(), module.name());
+        this.lock = new MigrationLock(dataSource, module.name(), options);
     }
 
     /**
@@ -86,8 +85,8 @@ public final class Migrator {
         if (upToDate != null) {
             return upToDate;
         }
-        return underLock(connection -> {
-            set(connection, "statement_timeout", options.statementTimeout().toMillis());
+        return lock.run(connection -> {
+            MigrationLock.set(connection, "statement_timeout", options.statementTimeout().toMillis());
             history.ensureSchema(connection);
             history.ensureExists(connection);
             List<MigrationStatus> statuses = MigrationPlan.compare(files, history.read(connection));
@@ -193,7 +192,7 @@ public final class Migrator {
      * @return the files whose recorded checksum was updated
      */
     public List<String> repair() {
-        return underLock(connection -> {
+        return lock.run(connection -> {
             if (!history.exists(connection)) {
                 return List.of();
             }
@@ -210,98 +209,6 @@ public final class Migrator {
         });
     }
 
-    /** Runs work on a dedicated connection holding the module's migration lock, cleaning up quietly after. */
-    private <T> T underLock(LockedWork<T> work) {
-        String name = module.name();
-        try (Connection connection = dataSource.getConnection()) {
-            boolean manualCommit = !connection.getAutoCommit();
-            if (manualCommit) {
-                connection.setAutoCommit(true);
-            }
-            boolean locked = false;
-            try {
-                lock(connection);
-                locked = true;
-                return work.run(connection);
-            } finally {
-                // Never let clean-up mask the failure that brought us here: each step is quiet.
-                if (locked) {
-                    unlock(connection);
-                }
-                quietly(connection, "RESET statement_timeout");
-                quietly(connection, "RESET lock_timeout");
-                if (manualCommit) {
-                    try {
-                        connection.setAutoCommit(false);
-                    } catch (SQLException e) {
-                        LOG.warn("{} - restoring the connection's commit mode failed: {}", name, e.getMessage());
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new MigrationException(name, null, name + " - migration run failed: " + e.getMessage()
-                    + " [SQLState " + e.getSQLState() + "]", e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface LockedWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private void lock(Connection connection) throws SQLException {
-        String name = module.name();
-        // lock_timeout bounds the wait for the advisory lock; statement_timeout must not cut it shorter.
-        set(connection, "statement_timeout", 0);
-        set(connection, "lock_timeout", Math.max(1, options.lockWait().toMillis()));
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT pg_advisory_lock(hashtext('pgdbm_migration_' || ?))")) {
-            lock.setString(1, name);
-            lock.execute();
-        } catch (SQLException e) {
-            if (!"55P03".equals(e.getSQLState())) {
-                throw e;
-            }
-            throw new MigrationException(name, null, name + " - waited " + Durations.format(options.lockWait())
-                    + " for the migration lock of module " + name + ", held by " + lockHolder(connection)
-                    + ". Another deployer is migrating it; let it finish, or raise pgdbm.migrate.lock-wait", e);
-        } finally {
-            quietly(connection, "RESET lock_timeout");
-        }
-    }
-
-    private String lockHolder(Connection connection) {
-        String sql = "SELECT a.pid, a.application_name, a.client_addr, a.backend_start, a.state "
-                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                + "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-                + "AND l.objid::bigint = (hashtext('pgdbm_migration_' || ?)::bigint & 4294967295)";
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, module.name());
-            try (ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    return "backend " + row.getInt(1) + " (application '" + row.getString(2) + "', client "
-                            + row.getString(3) + ", connected since " + row.getObject(4) + ", " + row.getString(5)
-                            + ")";
-                }
-            }
-        } catch (SQLException e) {
-            LOG.debug("{} - could not look up the lock holder: {}", module.name(), e.getMessage());
-        }
-        return "another session";
-    }
-
-    private void unlock(Connection connection) {
-        try (PreparedStatement unlock = connection.prepareStatement(
-                "SELECT pg_advisory_unlock(hashtext('pgdbm_migration_' || ?))")) {
-            unlock.setString(1, module.name());
-            unlock.execute();
-        } catch (SQLException e) {
-            // The server releases a session lock when the connection ends; say so rather than fail the run.
-            LOG.warn("{} - releasing the migration lock failed ({}); it is released when the connection closes",
-                    module.name(), e.getMessage());
-        }
-    }
-
     private MigrationResult.Applied apply(Connection connection, MigrationFile file) throws SQLException {
         String name = module.name();
         String sql;
@@ -316,7 +223,14 @@ public final class Migrator {
         if (!file.transactional()) {
             execute(connection, file, statements);
             long millis = elapsedMillis(started);
-            history.record(connection, file, millis);
+            try {
+                history.record(connection, file, millis);
+            } catch (SQLException e) {
+                throw new MigrationException(name, file.filename(), name + " - migration " + file.filename()
+                        + " ran (without a transaction) but its history row could not be written: " + e.getMessage()
+                        + " [SQLState " + e.getSQLState() + "]. Its statements stay applied; make them idempotent (IF "
+                        + "NOT EXISTS) and run the migrations again, which runs the file again", e);
+            }
             engine.migrationApplied(name, file.filename(), millis);
             LOG.info("{} - applied {} (no transaction) in {}ms", name, file.filename(), millis);
             return new MigrationResult.Applied(file.filename(), millis);
@@ -326,17 +240,42 @@ public final class Migrator {
         try {
             execute(connection, file, statements);
             long millis = elapsedMillis(started);
-            history.record(connection, file, millis);
-            connection.commit();
+            try {
+                history.record(connection, file, millis);
+            } catch (SQLException e) {
+                throw failedAfterItsStatements(file, "recording it in the history", e);
+            }
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                throw failedAfterItsStatements(file, "committing", e);
+            }
             engine.migrationApplied(name, file.filename(), millis);
             LOG.info("{} - applied {} in {}ms", name, file.filename(), millis);
             return new MigrationResult.Applied(file.filename(), millis);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            // Not from the file's statements (those are named by execute): the connection itself failed.
+            quietlyRollBack(connection);
+            throw failedAfterItsStatements(file, "running", e);
+        } catch (RuntimeException e) {
             quietlyRollBack(connection);
             throw e;
         } finally {
-            connection.setAutoCommit(true);
+            // Quietly: a broken connection must not replace the error that names the file.
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                LOG.warn("{} - restoring auto-commit after {} failed: {}", name, file.filename(), e.getMessage());
+            }
         }
+    }
+
+    /** A transactional file that failed outside its own statements (history row, commit, connection): rolled back. */
+    private MigrationException failedAfterItsStatements(MigrationFile file, String step, SQLException e) {
+        String name = module.name();
+        return new MigrationException(name, file.filename(), name + " - migration " + file.filename() + " failed when "
+                + step + ": " + e.getMessage() + " [SQLState " + e.getSQLState() + "]. Nothing of it was applied and "
+                + "it is not recorded; files before it stay applied. Fix the cause and run the migrations again", e);
     }
 
     /**
@@ -399,20 +338,6 @@ public final class Migrator {
 
     private static long elapsedMillis(long startedNanos) {
         return Math.max(1, (System.nanoTime() - startedNanos) / 1_000_000);
-    }
-
-    private static void set(Connection connection, String setting, long millis) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET " + setting + " = " + millis);
-        }
-    }
-
-    private void quietly(Connection connection, String sql) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            LOG.warn("{} - {} failed: {}", module.name(), sql, e.getMessage());
-        }
     }
 
     private void quietlyRollBack(Connection connection) {

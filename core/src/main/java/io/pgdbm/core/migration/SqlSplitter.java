@@ -10,9 +10,10 @@ import java.util.Locale;
  * doubled quotes), an escape string ({@code E'it\'s;'}), a quoted identifier ({@code "a;b"}), a dollar-quoted body
  * ({@code $$ ... $$}, {@code $fn$ ... $fn$}), a line comment, a block comment (which nest in PostgreSQL), or the
  * SQL-standard body of a function ({@code BEGIN ATOMIC ... END}, PostgreSQL 14+), whose own statements end with
- * semicolons. Statements made only of comments and whitespace are dropped.
+ * semicolons, or parentheses (a rule's {@code DO (INSERT ...; UPDATE ...)}, as psql counts them). Statements made only of
+ * comments and whitespace are dropped.
  */
-public final class SqlSplitter {
+final class SqlSplitter {
 
     /**
      * One statement of a script.
@@ -22,7 +23,7 @@ public final class SqlSplitter {
      * @param textLine the line (1-based) {@code sql} begins on, where character positions within it count from
      * @param codeOffset where its first token begins in {@code sql}, after the comments before it
      */
-    public record Statement(String sql, int line, int textLine, int codeOffset) {
+    record Statement(String sql, int line, int textLine, int codeOffset) {
 
         /** The statement from its first token on, without the comments before it. */
         public String code() {
@@ -54,7 +55,7 @@ public final class SqlSplitter {
     private SqlSplitter() {
     }
 
-    public static List<Statement> split(String script) {
+    static List<Statement> split(String script) {
         List<Statement> statements = new ArrayList<>();
         int length = script.length();
         int start = 0;
@@ -65,6 +66,7 @@ public final class SqlSplitter {
         String previousWord = null;
         boolean atomicBody = false;
         boolean atBodyStatementStart = false;
+        int parentheses = 0;
         int i = 0;
         while (i < length) {
             char c = script.charAt(i);
@@ -99,6 +101,10 @@ public final class SqlSplitter {
                 continue;
             }
             if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (c == ';' && parentheses > 0) {
                 i++;
                 continue;
             }
@@ -158,6 +164,11 @@ public final class SqlSplitter {
                 }
                 previousWord = word;
             } else {
+                if (c == '(') {
+                    parentheses++;
+                } else if (c == ')' && parentheses > 0) {
+                    parentheses--;
+                }
                 end = i + 1;
                 previousWord = null;
                 atBodyStatementStart = false;

@@ -105,14 +105,38 @@ class MigrationFilesTest {
     }
 
     @Test
+    void checksumReadsLinesAndTrimsWhitespaceTheWayPythonDoes() {
+        // pgdbm reads a file with Path.read_text() (universal newlines: a lone CR becomes LF) and trims with str.strip(),
+        // whose whitespace includes NEL, NO-BREAK SPACE and FIGURE SPACE, which Java's String.strip() keeps. Known
+        // answer computed with Python: the bytes below written to a file, read_text(), replace, strip, sha256.
+        String text = "\u00a0\u2007-- old Mac\rCREATE TABLE {{tables.t}} (id int);\r\r\n\u0085\u3000\u001c";
+        assertThat(MigrationFile.checksumOf(text))
+                .isEqualTo("72e36bc3c8bca497f62e400f5e9b62d283f28bf3281f2b521d49ba133e30e407");
+    }
+
+    @Test
     void noTransactionMarkerMustBeExactlyTheFirstLine() throws IOException {
         write("1_concurrent.sql", "-- pgdbm:no-transaction\r\nCREATE INDEX CONCURRENTLY i ON t (a);");
         write("2_indented.sql", "  -- pgdbm:no-transaction\nSELECT 1;");
-        write("3_second_line.sql", "SELECT 1;\n-- pgdbm:no-transaction\n");
         write("4_longer.sql", "-- pgdbm:no-transactional\nSELECT 1;");
 
         assertThat(MigrationFiles.fromDirectory("m", dir)).extracting(MigrationFile::transactional)
-                .containsExactly(false, true, true, true);
+                .containsExactly(false, true, true);
+    }
+
+    @Test
+    void noTransactionMarkerThatPgdbmPythonWouldReadElsewhereIsAnError() throws IOException {
+        write("3_second_line.sql", "SELECT 1;\n-- pgdbm:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);");
+
+        assertThatThrownBy(() -> MigrationFiles.fromDirectory("m", dir))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("m - migration 3_second_line.sql (")
+                .hasMessageContaining("has -- pgdbm:no-transaction on line 2, where pgdbm (Java) does not read it")
+                .hasMessageContaining("Move it there");
+
+        write("3_second_line.sql", "-- pgdbm:no-transaction \nCREATE INDEX CONCURRENTLY i ON t (a);");
+        assertThatThrownBy(() -> MigrationFiles.fromDirectory("m", dir))
+                .hasMessageContaining("on line 1");
     }
 
     @Test
@@ -147,6 +171,19 @@ class MigrationFilesTest {
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("users - migration 001_empty.sql")
                 .hasMessageContaining("is empty");
+    }
+
+    @Test
+    void fileThatCannotBeReadIsAnErrorNamingIt() throws IOException {
+        write("001_first.sql", "SELECT 1;");
+        // Root reads any file whatever its permissions, so unreadable here means a link to nothing.
+        Files.createSymbolicLink(dir.resolve("002_gone.sql"), dir.resolve("nowhere.sql"));
+        Files.createDirectory(dir.resolve("003_folder.sql"));
+
+        assertThatThrownBy(() -> MigrationFiles.fromDirectory("users", dir))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("users - cannot read migration 002_gone.sql (" + dir.resolve("002_gone.sql"))
+                .satisfies(e -> assertThat(((MigrationException) e).file()).isEqualTo("002_gone.sql"));
     }
 
     @Test

@@ -6,12 +6,18 @@ import io.pgdbm.ModuleDatabase;
 import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.testsupport.PostgresDatabaseExtension;
 import io.pgdbm.core.testsupport.TestDatabase;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -88,15 +94,63 @@ class MigratorConcurrencyTest {
     @Test
     void twoJvmsMigratingOneModuleApplyEveryFileExactlyOnce() throws Exception {
         writeFiles();
-        Process first = childJvm("jvms");
-        Process second = childJvm("jvms");
+        // The first file holds the lock a while, so the two runs overlap however long each JVM takes to start.
+        Files.writeString(dir.resolve("001_counter.sql"), "CREATE TABLE {{tables.applied}} (file int PRIMARY KEY); "
+                + "SELECT pg_sleep(1);");
+        Path go = dir.resolve("go");
+        Process first = childJvm("jvms", go);
+        Process second = childJvm("jvms", go);
+        awaitReady(first);
+        awaitReady(second);
+        Files.writeString(go, "go");
 
-        String firstOutput = finish(first);
-        String secondOutput = finish(second);
+        Map<String, String> firstOutput = finish(first);
+        Map<String, String> secondOutput = finish(second);
 
-        assertThat(List.of(firstOutput, secondOutput)).as("one applied everything, the other nothing")
-                .containsExactlyInAnyOrder("applied " + FILES, "applied 0");
+        assertThat(List.of(firstOutput.get("applied"), secondOutput.get("applied")))
+                .as("one applied everything, the other nothing").containsExactlyInAnyOrder("" + FILES, "0");
+        Map<String, String> waiter = firstOutput.get("applied").equals("0") ? firstOutput : secondOutput;
+        assertThat(Long.parseLong(waiter.get("millis"))).as("the JVM that applied nothing waited for the other's lock")
+                .isGreaterThanOrEqualTo(900);
         assertEveryFileAppliedOnce(pgdbm.module("jvms"));
+    }
+
+    @Test
+    void secondDeployerWaitsOutAMigrationLongerThanTheSessionTimeoutsAndSucceeds() throws Exception {
+        // The case, scaled down: a migration sleeping 2 s on a pool whose lock_timeout is 500 ms and whose
+        // statement_timeout is 1 s. The first deployer's file must not be cut by the statement_timeout; the second
+        // waits for the lock past lock_timeout and then finds the file applied.
+        Files.writeString(dir.resolve("1_slow.sql"), "CREATE TABLE {{tables.slow}} (id int); SELECT pg_sleep(2);");
+        try (Pgdbm tight = Pgdbm.create(database.configBuilder().poolMaxSize(4).poolMinIdle(0)
+                .lockTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(1)).build())) {
+            ModuleDatabase module = tight.module("patient");
+            List<MigrationFile> files = MigrationFiles.fromDirectory("patient", dir);
+            CyclicBarrier start = new CyclicBarrier(2);
+            ExecutorService deployers = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<long[]>> runs = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    runs.add(deployers.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        long started = System.nanoTime();
+                        MigrationResult result = new Migrator(tight, module, files, MigrationOptions.defaults())
+                                .migrate();
+                        return new long[] {result.applied().size(), (System.nanoTime() - started) / 1_000_000};
+                    }));
+                }
+                long[] one = runs.get(0).get(60, TimeUnit.SECONDS);
+                long[] other = runs.get(1).get(60, TimeUnit.SECONDS);
+
+                assertThat(one[0] + other[0]).as("the file is applied once").isEqualTo(1);
+                long waiterMillis = one[0] == 0 ? one[1] : other[1];
+                assertThat(waiterMillis).as("the second deployer waited longer than lock_timeout")
+                        .isGreaterThanOrEqualTo(1500);
+            } finally {
+                deployers.shutdownNow();
+            }
+            assertThat(module.fetchValue("SELECT count(*) FROM {{tables.schema_migrations}}", Long.class))
+                    .isEqualTo(1L);
+        }
     }
 
     @Test
@@ -105,19 +159,19 @@ class MigratorConcurrencyTest {
         Files.writeString(dir.resolve("2_slow.sql"), "CREATE TABLE {{tables.slow}} (id int); SELECT pg_sleep(2);");
         Files.writeString(dir.resolve("3_last.sql"), "CREATE TABLE {{tables.last}} (id int);");
         ModuleDatabase module = pgdbm.module("killed");
-        Process child = childJvm("killed");
+        Process child = childJvm("killed", null);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (module.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(2)%' "
-                + "AND pid <> pg_backend_pid()", Long.class) == 0) {
+        while (module.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                + "AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()", Long.class) == 0) {
             assertThat(System.nanoTime()).as("the child reached the slow migration").isLessThan(deadline);
             assertThat(child.isAlive()).as("child still running").isTrue();
             Thread.sleep(20);
         }
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         // The server notices the dead client when the sleep ends; its transaction is then rolled back.
-        while (module.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(2)%' "
-                + "AND pid <> pg_backend_pid()", Long.class) > 0) {
+        while (module.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                + "AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()", Long.class) > 0) {
             assertThat(System.nanoTime()).as("the dead client's backend ended").isLessThan(deadline);
             Thread.sleep(50);
         }
@@ -126,8 +180,8 @@ class MigratorConcurrencyTest {
                 .containsExactly("1_first.sql");
         assertThat(module.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class, module.render("{{tables.slow}}")))
                 .isTrue();
-        assertThat(module.fetchValue("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", Long.class))
-                .isZero();
+        assertThat(module.fetchValue("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                + "(SELECT oid FROM pg_database WHERE datname = current_database())", Long.class)).isZero();
 
         MigrationResult rerun = new Migrator(pgdbm, module, MigrationFiles.fromDirectory("killed", dir),
                 MigrationOptions.defaults()).migrate();
@@ -135,18 +189,55 @@ class MigratorConcurrencyTest {
                 .containsExactly("2_slow.sql", "3_last.sql");
     }
 
-    private Process childJvm(String module) throws IOException {
+    /** A deployer in its own JVM; with {@code go}, it waits for that file before migrating. */
+    private Process childJvm(String module, Path go) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", MigrateInChildJvm.class.getName(),
-                database.jdbcUrl(), database.username(), module, dir.toString())
-                .redirectErrorStream(true).start();
+                database.jdbcUrl(), database.username(), module, dir.toString()));
+        if (go != null) {
+            command.add(go.toString());
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    private static String finish(Process process) throws Exception {
+    /**
+     * Waits for the child's "ready" line: it has connected and waits for the go file. Reads byte by byte, so nothing
+     * after the line is taken from the stream {@link #finish} reads.
+     */
+    private static void awaitReady(Process process) throws IOException {
+        InputStream output = process.getInputStream();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        StringBuilder seen = new StringBuilder();
+        for (int b = output.read(); b >= 0; b = output.read()) {
+            if (b != '\n') {
+                line.write(b);
+                continue;
+            }
+            String text = line.toString(StandardCharsets.UTF_8);
+            if (text.equals("ready")) {
+                return;
+            }
+            seen.append(text).append('\n');
+            line.reset();
+        }
+        throw new AssertionError("child JVM ended before it was ready:\n" + seen + line.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The child's last line, {@code applied=<n> millis=<m>}, as a map. */
+    private static Map<String, String> finish(Process process) throws Exception {
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(process.exitValue()).as(output).isZero();
-        return output.lines().reduce((a, b) -> b).orElse("");
+        String last = output.lines().reduce((a, b) -> b).orElse("");
+        Map<String, String> values = new HashMap<>();
+        for (String pair : last.split(" ")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                values.put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+        }
+        assertThat(values).as(output).containsKeys("applied", "millis");
+        return values;
     }
 }

@@ -116,6 +116,82 @@ class MigratorTest {
     }
 
     @Test
+    void fileWhoseConnectionDiesIsStillNamedAndLeavesTheLockFree() throws IOException {
+        ModuleDatabase fragile = pgdbm.module("fragile");
+        write("1_first.sql", "CREATE TABLE {{tables.first}} (id int);");
+        write("2_dies.sql", "CREATE TABLE {{tables.doomed}} (id int);\nSELECT pg_terminate_backend(pg_backend_pid());");
+
+        // The broken connection fails the rollback and the restoring of auto-commit too; neither may replace the
+        // error that names the file.
+        assertThatThrownBy(() -> migrate(fragile, MigrationFiles.fromDirectory("fragile", dir)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("fragile - migration 2_dies.sql failed")
+                .satisfies(e -> assertThat(((MigrationException) e).file()).isEqualTo("2_dies.sql"));
+        assertThat(lockIsFree("fragile")).isTrue();
+        assertThat(fragile.fetchAll("SELECT filename FROM {{tables.schema_migrations}}", String.class))
+                .containsExactly("1_first.sql");
+
+        write("2_dies.sql", "CREATE TABLE {{tables.doomed}} (id int);");
+        assertThat(migrate(fragile, MigrationFiles.fromDirectory("fragile", dir)).applied())
+                .extracting(MigrationResult.Applied::filename).containsExactly("2_dies.sql");
+    }
+
+    @Test
+    void failureAtCommitNamesTheFileAndLeavesNothingOfIt() throws IOException {
+        ModuleDatabase deferred = pgdbm.module("deferred");
+        write("1_parents.sql", "CREATE TABLE {{tables.parents}} (id int PRIMARY KEY);");
+        // The foreign key is checked at COMMIT, after the file's statements and its history row went through.
+        write("2_orphans.sql", "CREATE TABLE {{tables.children}} (parent int REFERENCES {{tables.parents}} "
+                + "DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO {{tables.children}} VALUES (42);");
+
+        assertThatThrownBy(() -> migrate(deferred, MigrationFiles.fromDirectory("deferred", dir)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("deferred - migration 2_orphans.sql failed when committing:")
+                .hasMessageContaining("[SQLState 23503]. Nothing of it was applied and it is not recorded")
+                .satisfies(e -> assertThat(((MigrationException) e).file()).isEqualTo("2_orphans.sql"));
+        assertThat(deferred.fetchAll("SELECT filename FROM {{tables.schema_migrations}}", String.class))
+                .containsExactly("1_parents.sql");
+        assertThat(deferred.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class,
+                deferred.render("{{tables.children}}"))).isTrue();
+        assertThat(lockIsFree("deferred")).isTrue();
+    }
+
+    @Test
+    void noTransactionFileThatLeavesATransactionOpenDoesNotKeepTheLock() throws IOException {
+        ModuleDatabase careless = pgdbm.module("careless");
+        write("1_open.sql", "-- pgdbm:no-transaction\nBEGIN;\nCREATE TABLE {{tables.t}} (id int);\n"
+                + "SELECT 1 / 0;\n");
+
+        assertThatThrownBy(() -> migrate(careless, MigrationFiles.fromDirectory("careless", dir)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("careless - migration 1_open.sql failed in the statement starting on line 4: division by zero");
+
+        // The session's own BEGIN was rolled back, so the lock could be released and the connection pooled clean.
+        assertThat(lockIsFree("careless")).isTrue();
+        assertThat(careless.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class,
+                careless.render("{{tables.t}}"))).isTrue();
+        for (int i = 0; i < 4; i++) {
+            assertThat(careless.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND state LIKE 'idle in transaction%'", Long.class)).isZero();
+        }
+    }
+
+    /** Whether another session could take the module's migration lock right now (and gives it straight back). */
+    private static boolean lockIsFree(String module) {
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement lock = connection.prepareStatement(
+                        "SELECT pg_try_advisory_lock(hashtext('pgdbm_migration_' || ?))")) {
+            lock.setString(1, module);
+            try (java.sql.ResultSet row = lock.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void noTransactionFileRunsStatementByStatementSoConcurrentIndexesWork() throws IOException {
         ModuleDatabase search = pgdbm.module("search");
         write("1_docs.sql", "CREATE TABLE {{tables.docs}} (id int, body text);");
@@ -254,6 +330,43 @@ class MigratorTest {
     }
 
     @Test
+    void eachAllowSettingAllowsOnlyItsOwnProblem() throws IOException {
+        ModuleDatabase ledger = pgdbm.module("lenient");
+        write("1_a.sql", "CREATE TABLE {{tables.a}} (id int);");
+        write("3_c.sql", "CREATE TABLE {{tables.c}} (id int);");
+        migrate(ledger, MigrationFiles.fromDirectory("lenient", dir));
+        write("2_b.sql", "CREATE TABLE {{tables.b}} (id int);");
+        Files.delete(dir.resolve("1_a.sql"));
+        List<MigrationFile> files = MigrationFiles.fromDirectory("lenient", dir);
+
+        assertThatThrownBy(() -> new Migrator(pgdbm, ledger, files,
+                MigrationOptions.defaults().withAllowMissing(true)).migrate())
+                .hasMessageContaining("lenient - 1 migration problem, nothing was applied:")
+                .hasMessageContaining("2_b.sql is pending but older");
+        assertThatThrownBy(() -> new Migrator(pgdbm, ledger, files,
+                MigrationOptions.defaults().withAllowOutOfOrder(true)).migrate())
+                .hasMessageContaining("lenient - 1 migration problem, nothing was applied:")
+                .hasMessageContaining("1_a.sql was applied but is missing");
+    }
+
+    @Test
+    void pendingFileOlderThanAnAppliedFileMissingFromDiskIsOutOfOrder() throws IOException {
+        ModuleDatabase archive = pgdbm.module("archive");
+        write("1_a.sql", "CREATE TABLE {{tables.a}} (id int);");
+        write("5_e.sql", "CREATE TABLE {{tables.e}} (id int);");
+        migrate(archive, MigrationFiles.fromDirectory("archive", dir));
+        Files.delete(dir.resolve("5_e.sql"));
+        write("3_c.sql", "CREATE TABLE {{tables.c}} (id int);");
+
+        assertThat(new Migrator(pgdbm, archive, MigrationFiles.fromDirectory("archive", dir),
+                MigrationOptions.defaults()).status())
+                .extracting(MigrationStatus::filename, MigrationStatus::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1_a.sql", MigrationState.APPLIED),
+                        org.assertj.core.groups.Tuple.tuple("3_c.sql", MigrationState.OUT_OF_ORDER),
+                        org.assertj.core.groups.Tuple.tuple("5_e.sql", MigrationState.MISSING));
+    }
+
+    @Test
     void dryRunReportsWhatWouldRunAndCreatesNothing() throws IOException {
         ModuleDatabase fresh = pgdbm.module("fresh");
         write("1_a.sql", "CREATE TABLE {{tables.a}} (id int);");
@@ -282,7 +395,9 @@ class MigratorTest {
                 + "UNIQUE(filename, module_name))");
         legacy.execute("CREATE TABLE legacy.things (id int)");
         legacy.execute("INSERT INTO legacy.schema_migrations (filename, checksum, module_name, execution_time_ms) "
-                + "VALUES ('001_things.sql', ?, 'legacy', 3)", MigrationFile.checksumOf(first));
+                + "VALUES ('001_things.sql', ?, 'legacy', 3)",
+                // What pgdbm computed for that text (Python's hashlib, not ours): the row is pgdbm's own.
+                "9629706acf2426c0e357de50a1095f978dbf854e6ef11df90446ef72bc0d437c");
 
         MigrationResult result = migrate(legacy, MigrationFiles.fromDirectory("legacy", dir));
 
@@ -388,6 +503,19 @@ class MigratorTest {
             sql.execute("REVOKE CREATE ON DATABASE \"" + admin.getCatalog() + "\" FROM PUBLIC");
             sql.execute("CREATE SCHEMA invoicing AUTHORIZATION invoicing_owner");
         }
+        try {
+            migrateAsRoleWithoutCreate();
+        } finally {
+            // Roles belong to the cluster, not to this test's database: leave none behind for the next run.
+            try (Connection admin = database.dataSource().getConnection();
+                    java.sql.Statement sql = admin.createStatement()) {
+                sql.execute("DROP OWNED BY invoicing_owner");
+                sql.execute("DROP ROLE invoicing_owner");
+            }
+        }
+    }
+
+    private void migrateAsRoleWithoutCreate() throws IOException {
         write("1_invoices.sql", "CREATE TABLE {{tables.invoices}} (id int);");
         write("2_lines.sql", "CREATE TABLE {{tables.lines}} (invoice int);");
 

@@ -77,6 +77,15 @@ class SqlSplitterTest {
     }
 
     @Test
+    void keepsSemicolonsInsideParenthesesAsPsqlDoes() {
+        String rule = "CREATE RULE log_insert AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (1); "
+                + "UPDATE counts SET n = n + 1)";
+
+        assertThat(sql(rule + ";\nSELECT (1);\nSELECT ')';\nSELECT 2"))
+                .containsExactly(rule, "SELECT (1)", "SELECT ')'", "SELECT 2");
+    }
+
+    @Test
     void knowsEachStatementsLinesAndFirstKeyword() {
         List<Statement> statements = SqlSplitter.split("""
                 CREATE TABLE a (id int);

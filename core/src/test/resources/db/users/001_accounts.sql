@@ -1,0 +1,1 @@
+CREATE TABLE {{tables.accounts}} (id bigserial PRIMARY KEY, email text NOT NULL);

@@ -1,10 +1,12 @@
 package io.pgdbm.core;
 
+import java.util.Locale;
+
 /** What kind of statement ran, as metrics tag it ({@code operation}). */
 public enum Operation {
     SELECT, INSERT, UPDATE, DELETE, OTHER;
 
-    private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+    private final String tag = name().toLowerCase(Locale.ROOT);
 
     /** The tag value: {@code select}, {@code insert}, {@code update}, {@code delete} or {@code other}. */
     public String tag() {
@@ -12,8 +14,9 @@ public enum Operation {
     }
 
     /**
-     * The operation of a SQL text, by its first keyword after comments and whitespace ({@code WITH} and
-     * {@code VALUES}, {@code TABLE} count as {@code SELECT}). Allocates nothing.
+     * The operation of a SQL text, by its first keyword after comments and whitespace ({@code VALUES} and
+     * {@code TABLE} count as {@code SELECT}); after {@code WITH}, by the statement that follows the common table
+     * expressions ({@code WITH gone AS (...) DELETE ...} is a {@code DELETE}). Allocates nothing.
      */
     public static Operation of(String sql) {
         if (sql == null) {
@@ -35,8 +38,10 @@ public enum Operation {
                 break;
             }
         }
-        if (startsWith(sql, i, "SELECT") || startsWith(sql, i, "WITH") || startsWith(sql, i, "VALUES")
-                || startsWith(sql, i, "TABLE")) {
+        if (startsWith(sql, i, "WITH")) {
+            return afterCommonTableExpressions(sql, i + 4);
+        }
+        if (startsWith(sql, i, "SELECT") || startsWith(sql, i, "VALUES") || startsWith(sql, i, "TABLE")) {
             return SELECT;
         }
         if (startsWith(sql, i, "INSERT")) {
@@ -49,6 +54,54 @@ public enum Operation {
             return DELETE;
         }
         return OTHER;
+    }
+
+    /**
+     * The first of SELECT, INSERT, UPDATE, DELETE outside parentheses, strings, quoted names and comments: the main
+     * statement of a {@code WITH} (the expressions' bodies are all in parentheses).
+     */
+    private static Operation afterCommonTableExpressions(String sql, int from) {
+        int length = sql.length();
+        int depth = 0;
+        int i = from;
+        while (i < length) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = sql.indexOf(c, i + 1);
+                // A doubled quote inside is two quoted runs back to back: skipping each run is the same.
+                i = end < 0 ? length : end + 1;
+            } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? length : end + 1;
+            } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? length : end + 2;
+            } else if (c == '(') {
+                depth++;
+                i++;
+            } else if (c == ')') {
+                depth--;
+                i++;
+            } else if (depth == 0 && Character.isLetter(c) && !Character.isLetterOrDigit(sql.charAt(i - 1))
+                    && sql.charAt(i - 1) != '_') {
+                if (startsWith(sql, i, "SELECT") || startsWith(sql, i, "VALUES") || startsWith(sql, i, "TABLE")) {
+                    return SELECT;
+                }
+                if (startsWith(sql, i, "INSERT")) {
+                    return INSERT;
+                }
+                if (startsWith(sql, i, "UPDATE")) {
+                    return UPDATE;
+                }
+                if (startsWith(sql, i, "DELETE")) {
+                    return DELETE;
+                }
+                i++;
+            } else {
+                i++;
+            }
+        }
+        return SELECT;
     }
 
     private static boolean startsWith(String sql, int offset, String keyword) {

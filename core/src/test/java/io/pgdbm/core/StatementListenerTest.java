@@ -82,8 +82,8 @@ class StatementListenerTest {
         });
 
         assertThat(events).extracting(StatementEvent::operation, StatementEvent::rows).containsExactly(
-                tuple(Operation.INSERT, 2L), tuple(Operation.SELECT, -1L), tuple(Operation.SELECT, -1L),
-                tuple(Operation.SELECT, 2L), tuple(Operation.SELECT, -1L), tuple(Operation.UPDATE, 2L),
+                tuple(Operation.INSERT, 2L), tuple(Operation.SELECT, 1L), tuple(Operation.SELECT, 1L),
+                tuple(Operation.SELECT, 2L), tuple(Operation.SELECT, 2L), tuple(Operation.UPDATE, 2L),
                 tuple(Operation.OTHER, 1L), tuple(Operation.OTHER, 1L), tuple(Operation.DELETE, 1L),
                 tuple(Operation.SELECT, 1L));
         assertThat(events).allSatisfy(event -> {
@@ -110,6 +110,78 @@ class StatementListenerTest {
 
         assertThat(events).extracting(StatementEvent::sqlState).containsExactly(null, "23505", "23505");
         assertThat(shop.fetchValue("SELECT name FROM {{tables.items}}", String.class)).isEqualTo("a");
+    }
+
+    @Test
+    void failuresAtCommitAndWhileStreamingAreReportedWithTheirSqlState() {
+        shop.execute("CREATE TABLE {{tables.parents}} (id int PRIMARY KEY)");
+        shop.execute("CREATE TABLE {{tables.children}} (parent int REFERENCES {{tables.parents}} DEFERRABLE "
+                + "INITIALLY DEFERRED)");
+        events.clear();
+
+        assertThatThrownBy(() -> shop.useTransaction(tx -> tx.execute("INSERT INTO {{tables.children}} VALUES (7)")))
+                .isInstanceOf(QueryException.class);
+        // The error comes with row 701, in the second fetch, after the first fetch of 500 rows went through.
+        try (Stream<Integer> rows = shop.stream("SELECT 1 / (g - 701) FROM generate_series(1, 1000) g",
+                Integer.class)) {
+            assertThatThrownBy(() -> rows.forEach(row -> { })).isInstanceOf(QueryException.class);
+        }
+
+        assertThat(events).extracting(StatementEvent::sql, StatementEvent::sqlState).containsExactly(
+                tuple(shop.render("INSERT INTO {{tables.children}} VALUES (7)"), null),
+                tuple("COMMIT", "23503"),
+                tuple("SELECT 1 / (g - 701) FROM generate_series(1, 1000) g", "22012"));
+        // The server fails the whole second fetch (rows 501 to 1000), so the caller got the first 500.
+        assertThat(events.get(2).rows()).as("rows read before the failure").isEqualTo(500L);
+    }
+
+    @Test
+    void waitingForAPoolConnectionIsNotPartOfAStatementsTime(TestDatabase database) throws Exception {
+        try (Pgdbm onePool = Pgdbm.create(database.configBuilder().poolMaxSize(1).poolMinIdle(0)
+                .slowQueryThreshold(Duration.ofMillis(300)).build())) {
+            onePool.addListener(listener);
+            ModuleDatabase db = onePool.module("waiting");
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            Thread holder = new Thread(() -> db.useTransaction(tx -> {
+                tx.execute("SELECT 1");
+                holding.countDown();
+                Thread.sleep(600);
+            }));
+            holder.start();
+            holding.await();
+            events.clear();
+
+            long started = System.nanoTime();
+            db.fetchValue("SELECT 2", Integer.class);
+            long waited = System.nanoTime() - started;
+            holder.join();
+
+            assertThat(waited).as("the call waited for the only connection").isGreaterThan(400_000_000L);
+            assertThat(events).singleElement().satisfies(event -> {
+                assertThat(event.nanos()).as("the statement's own time").isLessThan(300_000_000L);
+                assertThat(event.slow()).isFalse();
+            });
+            assertThat(onePool.slowQueries()).isEmpty();
+        }
+    }
+
+    @Test
+    void slowStatementIsLoggedAtWarnWithModuleDurationSqlAndHiddenValues() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            shop.fetchValue("SELECT ?::text FROM pg_sleep(0.35)", String.class, "secret-value");
+        } finally {
+            System.setErr(original);
+        }
+
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("\\[WARN\\] slow - " + shop.name() + " - slow statement: \\d{3,}ms "
+                + "\\(pgdbm.slow-query-threshold is 300ms\\)")
+                .contains("  SQL: SELECT ?::text FROM pg_sleep(0.35)")
+                .contains("  Parameters: 1 value hidden (set pgdbm.log-values=true to show them)")
+                .doesNotContain("secret-value");
     }
 
     @Test
@@ -186,6 +258,12 @@ class StatementListenerTest {
         assertThat(Operation.of("deleted_rows")).isEqualTo(Operation.OTHER);
         assertThat(Operation.of("CREATE TABLE t (id int)")).isEqualTo(Operation.OTHER);
         assertThat(Operation.of("WITH x AS (SELECT 1) SELECT * FROM x")).isEqualTo(Operation.SELECT);
+        assertThat(Operation.of("WITH gone AS (DELETE FROM t RETURNING *) INSERT INTO archive SELECT * FROM gone"))
+                .isEqualTo(Operation.INSERT);
+        assertThat(Operation.of("with recursive \"select\"(n) as (select 1) delete from t where ')' = 'x'"))
+                .isEqualTo(Operation.DELETE);
+        assertThat(Operation.of("WITH a AS MATERIALIZED (SELECT 1), b AS (SELECT 2) UPDATE t SET x = 1"))
+                .isEqualTo(Operation.UPDATE);
         assertThat(Operation.SELECT.tag()).isEqualTo("select");
     }
 }

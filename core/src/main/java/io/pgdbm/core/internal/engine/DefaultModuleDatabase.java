@@ -108,6 +108,14 @@ final class DefaultModuleDatabase implements ModuleDatabase {
         }
     }
 
+    private static long oneOrNone(Object row) {
+        return row == null ? 0 : 1;
+    }
+
+    private static long oneOrUnknown(Object value) {
+        return value == null ? -1 : 1;
+    }
+
     @Override
     public int execute(String sql, Object... params) {
         SqlStatement statement = statement(sql);
@@ -127,7 +135,9 @@ final class DefaultModuleDatabase implements ModuleDatabase {
         SqlStatement statement = statement(sql);
         Object[] values = params(params);
         ColumnReader reader = Mappers.scalarReader(Objects.requireNonNull(type, "type"), name);
-        return engine.run(name, transaction(), statement.text, values, connection -> {
+        // A null value may be a row with a NULL or no row at all: the row count is known only for a value.
+        return engine.run(name, transaction(), statement.text, values, DefaultModuleDatabase::oneOrUnknown,
+                connection -> {
             try (PreparedStatement prepared = connection.prepareStatement(statement.text)) {
                 Binder.bindAll(prepared, values);
                 prepared.setMaxRows(1);
@@ -148,7 +158,8 @@ final class DefaultModuleDatabase implements ModuleDatabase {
         SqlStatement statement = statement(sql);
         Object[] values = params(params);
         Objects.requireNonNull(type, "type");
-        return Optional.ofNullable(engine.run(name, transaction(), statement.text, values, connection -> {
+        return Optional.ofNullable(engine.run(name, transaction(), statement.text, values,
+                DefaultModuleDatabase::oneOrNone, connection -> {
             try (PreparedStatement prepared = connection.prepareStatement(statement.text)) {
                 Binder.bindAll(prepared, values);
                 prepared.setMaxRows(1);

@@ -12,24 +12,21 @@ import io.pgdbm.TransactionOptions;
 import io.pgdbm.TransactionWork;
 import io.pgdbm.core.DatabaseConfig;
 import io.pgdbm.core.Durations;
-import io.pgdbm.core.Operation;
 import io.pgdbm.core.PoolStats;
 import io.pgdbm.core.RollbackScope;
 import io.pgdbm.core.SlowQuery;
-import io.pgdbm.core.StatementEvent;
 import io.pgdbm.core.StatementListener;
 import io.pgdbm.core.internal.sql.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
-import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    private static final Logger SLOW = LoggerFactory.getLogger("io.pgdbm.slow");
-    private static final StatementListener[] NO_LISTENERS = new StatementListener[0];
-    private static final int SLOW_QUERIES_KEPT = 100;
     private static final ToLongFunction<Object> UNKNOWN_ROWS = result -> -1;
 
     private final String name;
@@ -51,11 +45,9 @@ public final class Engine {
     private final HikariDataSource ownedPool;
     private final DatabaseConfig config;
     private final QueryErrors errors;
-    private final ThreadLocal<TransactionState> current = new ThreadLocal<>();
     private final Map<String, DefaultModuleDatabase> modules = new ConcurrentHashMap<>();
-    private final long slowNanos;
-    private final SlowQueryLog slowQueries = new SlowQueryLog(SLOW_QUERIES_KEPT);
-    private volatile StatementListener[] listeners = NO_LISTENERS;
+    private final StatementObserver observer;
+    private final Transactions transactions;
     private volatile int templateVersion;
     private volatile boolean closed;
 
@@ -69,72 +61,44 @@ public final class Engine {
         this.ownedPool = ownedPool;
         this.config = config;
         this.errors = new QueryErrors(config.logValues());
-        this.slowNanos = config.slowQueryThreshold().toNanos();
+        this.observer = new StatementObserver(config, errors);
+        this.transactions = new Transactions(this);
     }
 
     /** Adds a listener; it hears about statements that start after this call. */
-    public synchronized void addListener(StatementListener listener) {
-        StatementListener[] next = java.util.Arrays.copyOf(listeners, listeners.length + 1);
-        next[listeners.length] = java.util.Objects.requireNonNull(listener, "listener");
-        listeners = next;
+    public void addListener(StatementListener listener) {
+        observer.addListener(listener);
     }
 
-    public synchronized void removeListener(StatementListener listener) {
-        listeners = java.util.Arrays.stream(listeners).filter(l -> l != listener).toArray(StatementListener[]::new);
+    public void removeListener(StatementListener listener) {
+        observer.removeListener(listener);
     }
 
     /** The most recent slow statements, oldest first. */
     public List<SlowQuery> slowQueries() {
-        return slowQueries.recent();
+        return observer.slowQueries();
     }
 
     public void clearSlowQueries() {
-        slowQueries.clear();
+        observer.clearSlowQueries();
     }
 
     /** Tells the listeners a migration file was applied. */
     public void migrationApplied(String module, String file, long millis) {
-        for (StatementListener listener : listeners) {
-            try {
-                listener.migrationApplied(name, module, file, millis);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - statement listener {} failed: {}", name, listener, e.toString());
-            }
-        }
+        observer.migrationApplied(module, file, millis);
     }
 
     /**
-     * Reports one statement to the slow-query log and the listeners. Costs two reads of volatile fields and a clock
-     * read when there are no listeners and the statement was fast.
+     * Reports one statement to the slow-query log and the listeners: see {@link StatementObserver#observe}.
      *
      * @param rows rows returned or changed, or -1 when not known
      */
     public void observe(String module, String sql, Object[] params, long startedNanos, long rows, String sqlState) {
-        long nanos = System.nanoTime() - startedNanos;
-        boolean slow = slowNanos > 0 && nanos >= slowNanos;
-        StatementListener[] current = listeners;
-        if (current.length == 0 && !slow) {
-            return;
-        }
-        if (slow) {
-            String parameters = errors.parameters(params);
-            slowQueries.add(SlowQueryLog.of(module, nanos, sql, parameters, sqlState));
-            SLOW.warn("{} - slow statement: {}ms (pgdbm.slow-query-threshold is {}){}\n  SQL: {}\n  Parameters: {}",
-                    module, nanos / 1_000_000, Durations.format(config.slowQueryThreshold()),
-                    sqlState == null ? "" : ", failed with SQLState " + sqlState, sql, parameters);
-        }
-        if (current.length == 0) {
-            return;
-        }
-        StatementEvent event = new StatementEvent(name, module, Operation.of(sql), sql, nanos, rows, sqlState,
-                slow);
-        for (StatementListener listener : current) {
-            try {
-                listener.statementExecuted(event);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - statement listener {} failed: {}", name, listener, e.toString());
-            }
-        }
+        observer.observe(module, sql, params, System.nanoTime() - startedNanos, rows, sqlState);
+    }
+
+    StatementObserver observer() {
+        return observer;
     }
 
     /** Rows of a batch's update counts; counts the driver does not know (-2) count as none. */
@@ -215,7 +179,7 @@ public final class Engine {
     }
 
     TransactionState currentTransaction() {
-        return current.get();
+        return transactions.current();
     }
 
     /** A connection for one call, translated into {@link ConnectionException}s that say what to do. */
@@ -238,7 +202,7 @@ public final class Engine {
             return new PoolTimeoutException(module + " - no connection available from pool " + hikari.getPoolName()
                     + " within " + hikari.getConnectionTimeout() + "ms (" + stats + "). All connections are in use: "
                     + "raise pgdbm.pool.max-size (now " + stats.max() + ") or pgdbm.pool.acquire-timeout (now "
-                    + Durations.format(java.time.Duration.ofMillis(hikari.getConnectionTimeout())) + "), or look for "
+                    + Durations.format(Duration.ofMillis(hikari.getConnectionTimeout())) + "), or look for "
                     + "work that holds connections (long transactions, unclosed streams)", e.getSQLState(), e);
         }
         Throwable cause = e.getCause() instanceof SQLException ? e.getCause() : e;
@@ -248,6 +212,13 @@ public final class Engine {
                 + (stats != null ? " (" + stats + ")" : "") + ": " + cause.getMessage() + ". Check that the server "
                 + "is up and reachable" + (ownedPool != null ? " at pgdbm.datasource.url" : "") + ", and that the "
                 + "credentials are still valid", 1, state, e);
+    }
+
+    /** Translates the failure of a statement pgdbm itself sent (COMMIT, SAVEPOINT) and reports it like any other. */
+    QueryException failed(String module, String sql, long startedNanos, SQLException e) {
+        QueryException failure = errors.query(module, sql, null, e);
+        observe(module, sql, null, startedNanos, -1, failure.getSqlState());
+        return failure;
     }
 
     void release(Connection connection) {
@@ -266,54 +237,64 @@ public final class Engine {
         return run(module, transaction, sql, params, UNKNOWN_ROWS, work);
     }
 
-    /** {@link #run}, reporting the rows {@code rows} reads from the result. */
+    /**
+     * {@link #run}, reporting the rows {@code rows} reads from the result. The time reported is the statement's own:
+     * waiting for a pool connection is not part of it.
+     */
     <T> T run(String module, TransactionState transaction, String sql, Object[] params,
             ToLongFunction<? super T> rows, SqlWork<T> work) {
-        if (sql == null) {
-            return untimed(module, transaction, null, params, work);
-        }
-        long started = System.nanoTime();
-        T result;
-        try {
-            result = untimed(module, transaction, sql, params, work);
-        } catch (QueryException e) {
-            observe(module, sql, params, started, -1, e.getSqlState());
-            throw e;
-        }
-        observe(module, sql, params, started, rows.applyAsLong(result), null);
-        return result;
-    }
-
-    private <T> T untimed(String module, TransactionState transaction, String sql, Object[] params,
-            SqlWork<T> work) {
         if (transaction != null) {
-            try {
-                return work.run(transaction.connection);
-            } catch (SQLException e) {
-                throw errors.query(module, sql, params, e);
-            }
+            return timed(module, transaction.connection, sql, params, rows, work);
         }
         Connection connection = acquire(module);
         try {
             if (ownedPool != null) {
-                return work.run(connection);
+                return timed(module, connection, sql, params, rows, work);
             }
-            boolean flip = !connection.getAutoCommit();
-            if (flip) {
-                connection.setAutoCommit(true);
+            boolean flip;
+            try {
+                flip = !connection.getAutoCommit();
+                if (flip) {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw errors.query(module, sql, params, e);
             }
             try {
-                return work.run(connection);
+                return timed(module, connection, sql, params, rows, work);
             } finally {
                 if (flip) {
                     restoreManualCommit(connection);
                 }
             }
-        } catch (SQLException e) {
-            throw errors.query(module, sql, params, e);
         } finally {
             release(connection);
         }
+    }
+
+    /** Runs work on a connection it has, reporting it when it is a statement ({@code sql} not {@code null}). */
+    private <T> T timed(String module, Connection connection, String sql, Object[] params,
+            ToLongFunction<? super T> rows, SqlWork<T> work) {
+        long started = System.nanoTime();
+        T result;
+        try {
+            result = work.run(connection);
+        } catch (SQLException e) {
+            QueryException failure = errors.query(module, sql, params, e);
+            if (sql != null) {
+                observe(module, sql, params, started, -1, failure.getSqlState());
+            }
+            throw failure;
+        } catch (QueryException e) {
+            if (sql != null) {
+                observe(module, sql, params, started, -1, e.getSqlState());
+            }
+            throw e;
+        }
+        if (sql != null) {
+            observe(module, sql, params, started, rows.applyAsLong(result), null);
+        }
+        return result;
     }
 
     /**
@@ -323,42 +304,7 @@ public final class Engine {
      * @throws PgdbmException when the thread already has a transaction open on this datasource
      */
     public RollbackScope openRollbackScope() {
-        if (current.get() != null) {
-            throw new PgdbmException(name + " - a rollback scope cannot open inside a transaction already open on "
-                    + "this thread; open it first");
-        }
-        Connection connection = acquire(name);
-        try {
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            release(connection);
-            throw errors.query(name, "BEGIN", null, e);
-        }
-        TransactionState state = new TransactionState(connection, TransactionOptions.defaults(),
-                Thread.currentThread());
-        current.set(state);
-        return new RollbackScope() {
-            private boolean closed;
-
-            @Override
-            public void close() {
-                if (closed) {
-                    return;
-                }
-                state.checkUsable(name);
-                closed = true;
-                state.closeStreams();
-                state.open = false;
-                current.remove();
-                try {
-                    connection.rollback();
-                } catch (SQLException e) {
-                    LOG.warn("{} - rolling back a rollback scope failed: {}", name, e.getMessage());
-                }
-                resetConnection(connection, true, false, -1);
-                release(connection);
-            }
-        };
+        return transactions.openRollbackScope();
     }
 
     /** Runs work atomically: in the open transaction, or in a transaction of its own. */
@@ -410,150 +356,16 @@ public final class Engine {
     }
 
     /**
-     * Runs {@code work} in a transaction: the outermost call opens it on a connection bound to this thread; a call
-     * while one is open takes a savepoint.
+     * Runs {@code work} in a transaction: see {@link Transactions#inTransaction}.
      *
      * @param bound the transaction a handle is bound to, or {@code null} for the thread's current one
      */
     <T> T inTransaction(DefaultModuleDatabase module, TransactionState bound, TransactionOptions options,
             TransactionWork<T> work) {
-        TransactionState open = bound != null ? bound : current.get();
-        if (open != null) {
-            return nested(module, open, options, work);
-        }
-        Connection connection = acquire(module.name());
-        TransactionState state;
-        boolean restoreReadOnly = false;
-        int restoreIsolation = -1;
-        try {
-            if (options.isReadOnly()) {
-                connection.setReadOnly(true);
-                restoreReadOnly = true;
-            }
-            if (options.isolationLevel().jdbcLevel() >= 0) {
-                restoreIsolation = connection.getTransactionIsolation();
-                connection.setTransactionIsolation(options.isolationLevel().jdbcLevel());
-            }
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            resetConnection(connection, true, restoreReadOnly, restoreIsolation);
-            release(connection);
-            throw errors.query(module.name(), "BEGIN", null, e);
-        }
-        state = new TransactionState(connection, options, Thread.currentThread());
-        current.set(state);
-        try {
-            T result;
-            try {
-                result = work.run(module.boundTo(state));
-            } catch (Throwable failure) {
-                state.closeStreams();
-                rollbackQuietly(connection, failure);
-                throw propagate(module.name(), failure);
-            }
-            state.closeStreams();
-            if (isAborted(connection)) {
-                // PostgreSQL answers COMMIT on an aborted transaction with ROLLBACK, and pgjdbc does not raise it:
-                // returning normally here would report success for work that was thrown away.
-                QueryException aborted = new QueryException(module.name() + " - the transaction was rolled back, "
-                        + "not committed: a statement inside it failed and its exception was caught, which aborts a "
-                        + "PostgreSQL transaction. Let the exception propagate, or run the statement that may fail in "
-                        + "a nested inTransaction (a savepoint), which undoes only that statement [SQLState 25P02]",
-                        "25P02", module.name(), "COMMIT", null, null);
-                rollbackQuietly(connection, aborted);
-                throw aborted;
-            }
-            try {
-                connection.commit();
-            } catch (SQLException e) {
-                rollbackQuietly(connection, e);
-                throw errors.query(module.name(), "COMMIT", null, e);
-            }
-            return result;
-        } finally {
-            state.open = false;
-            current.remove();
-            resetConnection(connection, true, restoreReadOnly, restoreIsolation);
-            release(connection);
-        }
+        return transactions.inTransaction(module, bound, options, work);
     }
 
-    private <T> T nested(DefaultModuleDatabase module, TransactionState state, TransactionOptions options,
-            TransactionWork<T> work) {
-        if (!options.isDefault() && !options.equals(state.options)) {
-            throw new PgdbmException(module.name() + " - a nested transaction cannot change the transaction's "
-                    + "options: the open transaction has " + state.options + ", the nested call asked for " + options
-                    + ". Set isolation and read-only on the outermost inTransaction call");
-        }
-        Connection connection = state.connection;
-        Savepoint savepoint;
-        try {
-            savepoint = connection.setSavepoint();
-        } catch (SQLException e) {
-            throw errors.query(module.name(), "SAVEPOINT", null, e);
-        }
-        state.savepointDepth++;
-        try {
-            T result;
-            try {
-                result = work.run(module.boundTo(state));
-            } catch (Throwable failure) {
-                try {
-                    connection.rollback(savepoint);
-                    // ROLLBACK TO keeps the savepoint on the server's stack: release it, or a loop of failing nested
-                    // calls would nest subtransactions ever deeper.
-                    connection.releaseSavepoint(savepoint);
-                } catch (SQLException e) {
-                    failure.addSuppressed(e);
-                }
-                throw propagate(module.name(), failure);
-            }
-            try {
-                connection.releaseSavepoint(savepoint);
-            } catch (SQLException e) {
-                // Typically 25P02: a statement inside failed and its exception was caught, so the work "succeeded"
-                // on an aborted transaction. Undo the nested part so the outer transaction can go on.
-                try {
-                    connection.rollback(savepoint);
-                    connection.releaseSavepoint(savepoint);
-                } catch (SQLException again) {
-                    e.addSuppressed(again);
-                }
-                throw errors.query(module.name(), "RELEASE SAVEPOINT", null, e);
-            }
-            return result;
-        } finally {
-            state.savepointDepth--;
-        }
-    }
-
-    /** Whether the server has aborted the connection's transaction (a statement in it failed). */
-    private static boolean isAborted(Connection connection) {
-        try {
-            if (connection.isWrapperFor(BaseConnection.class)) {
-                return connection.unwrap(BaseConnection.class).getTransactionState()
-                        == org.postgresql.core.TransactionState.FAILED;
-            }
-        } catch (SQLException e) {
-            return false;
-        }
-        return false;
-    }
-
-    private static RuntimeException propagate(String module, Throwable failure) {
-        if (failure instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        return new PgdbmException(module + " - transaction rolled back: " + failure, failure);
-    }
-
-    private void rollbackQuietly(Connection connection, Throwable failure) {
+    static void rollbackQuietly(Connection connection, Throwable failure) {
         try {
             connection.rollback();
         } catch (SQLException e) {
@@ -577,22 +389,6 @@ public final class Engine {
             } catch (SQLException e) {
                 LOG.warn("{} - restoring auto-commit failed: {}", name, e.getMessage());
             }
-        }
-    }
-
-    private void resetConnection(Connection connection, boolean autoCommit, boolean readOnly, int isolation) {
-        try {
-            if (autoCommit && !connection.getAutoCommit()) {
-                connection.setAutoCommit(true);
-            }
-            if (readOnly) {
-                connection.setReadOnly(false);
-            }
-            if (isolation >= 0) {
-                connection.setTransactionIsolation(isolation);
-            }
-        } catch (SQLException e) {
-            LOG.warn("{} - resetting a connection after a transaction failed: {}", name, e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.pgdbm.core.internal.engine;
 
+import io.pgdbm.QueryException;
+import io.pgdbm.core.internal.mapping.Binder;
 import io.pgdbm.core.internal.mapping.ResultMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +17,9 @@ import java.util.stream.StreamSupport;
  * A query read through a server-side cursor: pgjdbc fetches {@code fetchSize} rows at a time when the connection is
  * not in auto-commit mode, so outside a transaction the stream opens its own (read) transaction and ends it on close,
  * or as soon as the last row has been read.
+ *
+ * <p>A stream is reported once, when it ends: its time is the time to the first rows (reading the rest goes at the
+ * caller's pace), its rows the rows read, and a failure while reading counts as the statement's failure.
  */
 final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implements AutoCloseable {
 
@@ -28,12 +33,15 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
     private final PreparedStatement prepared;
     private final ResultSet resultSet;
     private final boolean restoreAutoCommit;
+    private final long firstRowsNanos;
     private ResultMapper<T> mapper;
+    private long rowsRead;
+    private String failedWith;
     private boolean closed;
 
     private ResultStream(Engine engine, String module, SqlStatement statement, Object[] params, Class<T> type,
             Connection connection, TransactionState transaction, PreparedStatement prepared, ResultSet resultSet,
-            boolean restoreAutoCommit) {
+            boolean restoreAutoCommit, long firstRowsNanos) {
         super(Long.MAX_VALUE, Spliterator.ORDERED);
         this.engine = engine;
         this.module = module;
@@ -45,6 +53,7 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
         this.prepared = prepared;
         this.resultSet = resultSet;
         this.restoreAutoCommit = restoreAutoCommit;
+        this.firstRowsNanos = firstRowsNanos;
     }
 
     static <T> Stream<T> open(Engine engine, String module, SqlStatement statement, Object[] params, Class<T> type,
@@ -61,12 +70,10 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
             prepared = connection.prepareStatement(statement.text, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
             prepared.setFetchSize(fetchSize);
-            io.pgdbm.core.internal.mapping.Binder.bindAll(prepared, params);
+            Binder.bindAll(prepared, params);
             ResultSet resultSet = prepared.executeQuery();
-            // The time to the first rows; reading the rest is the caller's pace.
-            engine.observe(module, statement.text, params, started, -1, null);
             ResultStream<T> stream = new ResultStream<>(engine, module, statement, params, type, connection,
-                    transaction, prepared, resultSet, restoreAutoCommit);
+                    transaction, prepared, resultSet, restoreAutoCommit, System.nanoTime() - started);
             if (transaction != null) {
                 transaction.register(stream);
             }
@@ -77,7 +84,7 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
                 engine.endReadTransaction(connection, restoreAutoCommit, false);
                 engine.release(connection);
             }
-            io.pgdbm.QueryException failure = engine.errors().query(module, statement.text, params, e);
+            QueryException failure = engine.errors().query(module, statement.text, params, e);
             engine.observe(module, statement.text, params, started, -1, failure.getSqlState());
             throw failure;
         } catch (RuntimeException e) {
@@ -105,11 +112,19 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
             if (mapper == null) {
                 mapper = statement.mapper(type, resultSet, module);
             }
-            action.accept(mapper.map(resultSet));
+            T row = mapper.map(resultSet);
+            rowsRead++;
+            action.accept(row);
             return true;
         } catch (SQLException e) {
+            QueryException failure = engine.errors().query(module, statement.text, params, e);
+            failedWith = failure.getSqlState();
             close();
-            throw engine.errors().query(module, statement.text, params, e);
+            throw failure;
+        } catch (QueryException e) {
+            failedWith = e.getSqlState();
+            close();
+            throw e;
         } catch (RuntimeException | Error e) {
             // A mapping failure or the consumer's own exception: the stream is done, give the connection back.
             close();
@@ -123,6 +138,7 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
             return;
         }
         closed = true;
+        engine.observer().observe(module, statement.text, params, firstRowsNanos, rowsRead, failedWith);
         closeQuietly(prepared);
         if (transaction != null) {
             transaction.unregister(this);

@@ -10,6 +10,7 @@ import io.pgdbm.core.internal.pool.OwnedPool;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import javax.sql.DataSource;
 
 /**
@@ -35,14 +36,18 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Modules of one {@code Pgdbm} share its transactions: a plain call on any of them, made on a thread
- * that has a transaction open, joins it.
+ * <p>Thread-safe. Modules of one DataSource share its transactions: a plain call on any of them, made on a thread
+ * that has a transaction open on that DataSource, joins it, also when two {@code Pgdbm}s borrow the same DataSource.
  */
 public final class Pgdbm implements AutoCloseable {
 
     static {
         EngineAccess.install(pgdbm -> pgdbm.engine);
     }
+
+    /** Loaded once: looking them up costs a class-path scan. */
+    private static final List<DataSourceProvider> PROVIDERS = ServiceLoader.load(DataSourceProvider.class,
+            Pgdbm.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
 
     private final Engine engine;
 
@@ -51,7 +56,8 @@ public final class Pgdbm implements AutoCloseable {
     }
 
     /**
-     * Starts a pool pgdbm owns, for {@code config}'s URL.
+     * Starts a pool pgdbm owns, for {@code config}'s URL; or, when a {@link DataSourceProvider} on the class path
+     * supplies a DataSource for {@code config}, borrows that one.
      *
      * @throws ConfigurationException when the configuration has no URL
      * @throws ConnectionException when the server cannot be reached after the configured attempts, or refuses the
@@ -63,6 +69,12 @@ public final class Pgdbm implements AutoCloseable {
             throw new ConfigurationException(ConfigKey.DATASOURCE_URL.key(), "pgdbm-" + config.name() + " - "
                     + ConfigKey.DATASOURCE_URL.key() + " is not set: give the URL of the database, e.g. "
                     + "jdbc:postgresql://localhost:5432/app, or borrow an existing pool with Pgdbm.wrap(dataSource)");
+        }
+        for (DataSourceProvider provider : PROVIDERS) {
+            Optional<DataSource> provided = provider.dataSource(config);
+            if (provided.isPresent()) {
+                return new Pgdbm(new Engine(provided.get(), null, config));
+            }
         }
         HikariDataSource pool = OwnedPool.start(config);
         return new Pgdbm(new Engine(pool, pool, config));

@@ -8,6 +8,9 @@ import io.pgdbm.core.RollbackScope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.Map;
+import java.util.WeakHashMap;
+import javax.sql.DataSource;
 import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +23,25 @@ final class Transactions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
 
+    /**
+     * The thread-bound transactions of each DataSource in use: a transaction belongs to its DataSource, not to the
+     * engine that opened it, so every {@code Pgdbm} on one DataSource joins it. Weak keys: a pool that is gone takes
+     * its entry with it.
+     */
+    private static final Map<DataSource, ThreadLocal<TransactionState>> BY_DATASOURCE = new WeakHashMap<>();
+
     private final Engine engine;
     private final String name;
     private final QueryErrors errors;
-    private final ThreadLocal<TransactionState> current = new ThreadLocal<>();
+    private final ThreadLocal<TransactionState> current;
 
     Transactions(Engine engine) {
         this.engine = engine;
         this.name = engine.name();
         this.errors = engine.errors();
+        synchronized (BY_DATASOURCE) {
+            this.current = BY_DATASOURCE.computeIfAbsent(engine.dataSource(), dataSource -> new ThreadLocal<>());
+        }
     }
 
     /** The transaction open on the calling thread, or {@code null}. */

@@ -59,6 +59,9 @@ public enum ConfigKey {
     METRICS_ENABLED("pgdbm.metrics.enabled", "true",
             "record metrics (MicroProfile Metrics, else Micrometer) when the container has a registry",
             Scope.CONTAINER),
+    DATASOURCE_NAMED("pgdbm.datasource.\"<name>\".*", null,
+            "url, username, password, jndi or bean (as above) of the datasource <name>, for modules declared with "
+                    + "@DatabaseModule(datasource = \"<name>\"); pool settings are shared", Scope.CONTAINER),
     MODULE_SCHEMA("pgdbm.module.\"<name>\".schema", null,
             "the schema of module <name>, instead of its annotation's (the host renames a library's schema)",
             Scope.CONTAINER),

@@ -5,6 +5,8 @@ import io.pgdbm.MigrationException;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.PgdbmException;
 import io.pgdbm.core.Pgdbm;
+import io.pgdbm.core.PoolStats;
+import io.pgdbm.core.SlowQuery;
 import io.pgdbm.core.migration.MigrationFile;
 import io.pgdbm.core.migration.MigrationFiles;
 import io.pgdbm.core.migration.MigrationOptions;
@@ -19,12 +21,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,9 +65,13 @@ public class DatabaseModules {
     }
 
     /** What {@link #start} built. */
-    private record State(Map<String, Pgdbm> datasources, Map<String, ModuleDatabase> modules,
-            Map<String, List<MigrationFile>> files, MigrationOptions options, List<MigrationResult> migrations) {
+    private record State(Map<String, Pgdbm> datasources, Map<String, String> labels,
+            Map<String, ModuleDatabase> modules, Map<String, List<MigrationFile>> files, MigrationOptions options,
+            List<MigrationResult> migrations, MetricsBackend metrics) {
     }
+
+    /** The health probe running per datasource: a server that hangs ties up one thread, not one per check. */
+    private final Map<String, CompletableFuture<String>> probes = new ConcurrentHashMap<>();
 
     /**
      * Opens the datasources and runs the start-up migrations; later calls do nothing.
@@ -79,6 +87,7 @@ public class DatabaseModules {
         }
         PgdbmSettings settings = PgdbmSettings.read(config, descriptors);
         Map<String, Pgdbm> datasources = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         MetricsBackend metrics = settings.metricsEnabled() ? MetricsBackends.find(lookup) : null;
         try {
             Map<String, ModuleDatabase> modules = new LinkedHashMap<>();
@@ -88,6 +97,7 @@ public class DatabaseModules {
                     PgdbmSettings.DataSourceSettings source = settings.datasource(descriptor.datasource());
                     pgdbm = open(source, lookup);
                     datasources.put(descriptor.datasource(), pgdbm);
+                    labels.put(descriptor.datasource(), source.label());
                     if (metrics != null) {
                         pgdbm.addListener(metrics);
                         metrics.pool(source.label(), pgdbm);
@@ -121,9 +131,12 @@ public class DatabaseModules {
             } else {
                 LOG.info("pgdbm - migrations at start-up are switched off (pgdbm.migrate.at-start=false)");
             }
-            state = new State(Map.copyOf(datasources), modules, files, settings.migrationOptions(),
-                    List.copyOf(migrations));
+            state = new State(Map.copyOf(datasources), Map.copyOf(labels), modules, files,
+                    settings.migrationOptions(), List.copyOf(migrations), metrics);
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                labels.values().forEach(metrics::removePool);
+            }
             datasources.values().forEach(Pgdbm::close);
             throw e;
         }
@@ -254,25 +267,46 @@ public class DatabaseModules {
         if (pgdbm == null) {
             return "no modules use this datasource";
         }
-        // Its own daemon thread: a server that does not answer must not tie up a shared pool's threads.
-        CompletableFuture<Void> probe = CompletableFuture.runAsync(() -> {
+        return probe("datasource " + datasource, pgdbm, timeout, () -> {
             try (Connection connection = pgdbm.dataSource().getConnection();
                     Statement statement = connection.createStatement()) {
                 statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
                 statement.execute("SELECT 1");
+                return null;
             } catch (SQLException e) {
-                throw new CompletionException(e);
+                return e.getMessage();
             }
-        }, task -> {
-            Thread thread = new Thread(task, "pgdbm-health-" + pgdbm.config().name());
+        });
+    }
+
+    /**
+     * Runs a health probe on a daemon thread of its own (a server that does not answer must not tie up a shared
+     * pool's threads) and waits for it at most {@code timeout}. While a probe of the same key still runs, a new check
+     * waits for that one instead of starting another, so a hanging server holds one thread per probe, not one per
+     * check.
+     *
+     * @return {@code null} when the probe found nothing wrong, else what it found
+     */
+    private String probe(String key, Pgdbm pgdbm, Duration timeout, Supplier<String> check) {
+        CompletableFuture<String> running = probes.compute(key, (k, previous) -> {
+            if (previous != null && !previous.isDone()) {
+                return previous;
+            }
+            CompletableFuture<String> next = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    next.complete(check.get());
+                } catch (RuntimeException e) {
+                    next.complete(e.getMessage());
+                }
+            }, "pgdbm-health-" + pgdbm.config().name());
             thread.setDaemon(true);
             thread.start();
+            return next;
         });
         try {
-            probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return null;
+            return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            probe.cancel(true);
             return "no answer within " + timeout.toMillis() + "ms";
         } catch (ExecutionException e) {
             return e.getCause().getMessage();
@@ -283,20 +317,55 @@ public class DatabaseModules {
     }
 
     /**
-     * Whether a module's migrations are all applied, unchanged and none missing.
+     * Whether a module's migrations are all applied, as the deployment's settings count them: a changed or missing
+     * file the settings allow does not make the module unready; a pending one does. Answers within {@code timeout}.
      *
      * @return {@code null} when they are, else the files that are not, with their state
      */
-    String migrationProblem(String module) {
+    String migrationProblem(String module, Duration timeout) {
         State current = started();
         ModuleDescriptor descriptor = descriptors.stream().filter(d -> d.name().equals(module)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No module " + module));
-        List<MigrationStatus> statuses = new Migrator(current.datasources().get(descriptor.datasource()),
-                current.modules().get(module), current.files().get(module), current.options()).status();
-        String problems = statuses.stream().filter(status -> status.state() != MigrationState.APPLIED)
-                .map(status -> status.filename() + " " + status.state().name().toLowerCase(java.util.Locale.ROOT))
-                .collect(Collectors.joining(", "));
-        return problems.isEmpty() ? null : problems;
+        Pgdbm pgdbm = current.datasources().get(descriptor.datasource());
+        MigrationOptions options = current.options();
+        return probe("module " + module, pgdbm, timeout, () -> {
+            List<MigrationStatus> statuses;
+            try {
+                statuses = new Migrator(pgdbm, current.modules().get(module), current.files().get(module), options)
+                        .status();
+            } catch (RuntimeException e) {
+                return "cannot read the migration history: " + e.getMessage();
+            }
+            String problems = statuses.stream().filter(status -> !isReady(status.state(), options))
+                    .map(status -> status.filename() + " " + status.state().name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+            return problems.isEmpty() ? null : problems;
+        });
+    }
+
+    private static boolean isReady(MigrationState state, MigrationOptions options) {
+        return switch (state) {
+            case APPLIED -> true;
+            case CHANGED -> options.allowChanged();
+            case MISSING -> options.allowMissing();
+            case PENDING, OUT_OF_ORDER -> false;
+        };
+    }
+
+    /** The recent slow statements of every datasource, oldest first. */
+    public List<SlowQuery> slowQueries() {
+        return started().datasources().values().stream().flatMap(pgdbm -> pgdbm.slowQueries().stream())
+                .sorted(Comparator.comparing(SlowQuery::at)).toList();
+    }
+
+    /**
+     * The state of each datasource's pool, by datasource name ({@code ""} for the default one), for the pools whose
+     * state can be read (pgdbm's own HikariCP pools, a borrowed HikariCP pool).
+     */
+    public Map<String, PoolStats> poolStats() {
+        Map<String, PoolStats> stats = new LinkedHashMap<>();
+        started().datasources().forEach((name, pgdbm) -> pgdbm.poolStats().ifPresent(pool -> stats.put(name, pool)));
+        return stats;
     }
 
     /** Closes the pools pgdbm opened; borrowed DataSources stay open. */
@@ -305,6 +374,9 @@ public class DatabaseModules {
         state = null;
         if (current == null) {
             return;
+        }
+        if (current.metrics() != null) {
+            current.labels().values().forEach(current.metrics()::removePool);
         }
         for (Map.Entry<String, Pgdbm> datasource : current.datasources().entrySet()) {
             try {

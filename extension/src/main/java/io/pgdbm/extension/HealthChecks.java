@@ -16,8 +16,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * MicroProfile Health readiness checks: one per datasource ({@code pgdbm-datasource-<name>}: it answers
- * {@code SELECT 1} within two seconds) and one per module with migrations ({@code pgdbm-module-<name>}: every file
- * applied, none changed, missing or pending). Registered, by either extension, only when MicroProfile Health is on the
+ * {@code SELECT 1} within two seconds) and one per module with migrations ({@code pgdbm-module-<name>}: within two
+ * seconds, every file applied, none pending, and none changed or missing unless the settings allow it). Registered, by either extension, only when MicroProfile Health is on the
  * class path.
  */
 public final class HealthChecks {
@@ -66,12 +66,7 @@ public final class HealthChecks {
     static HealthCheck moduleCheck(Supplier<DatabaseModules> modules, String module) {
         String name = moduleCheckName(module);
         return () -> {
-            String problem;
-            try {
-                problem = modules.get().migrationProblem(module);
-            } catch (RuntimeException e) {
-                problem = "cannot read the migration history: " + e.getMessage();
-            }
+            String problem = modules.get().migrationProblem(module, TIMEOUT);
             return HealthCheckResponse.named(name).status(problem == null)
                     .withData("migrations", problem == null ? "all applied" : problem).build();
         };

@@ -3,6 +3,7 @@ package io.pgdbm.extension;
 import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.PoolStats;
 import io.pgdbm.core.StatementListener;
+import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
@@ -14,6 +15,9 @@ import java.util.function.ToIntFunction;
  * {@code .pending}, {@code .max} ({@code datasource}) for pools whose state is readable.
  */
 interface MetricsBackend extends StatementListener {
+
+    /** The pool gauges' names. */
+    List<String> POOL_GAUGES = List.of("pgdbm.pool.active", "pgdbm.pool.idle", "pgdbm.pool.pending", "pgdbm.pool.max");
 
     /** Registers the pool gauges of one datasource, when its pool state can be read. */
     default void pool(String datasource, Pgdbm pgdbm) {
@@ -28,4 +32,10 @@ interface MetricsBackend extends StatementListener {
 
     /** Registers one gauge tagged {@code datasource}, reading the pool's state when the registry asks. */
     void gauge(String name, String datasource, Pgdbm pgdbm, ToIntFunction<PoolStats> value);
+
+    /**
+     * Removes the pool gauges of one datasource, when its pool closes: a gauge left behind would hold the closed pool,
+     * and a container started again in the same JVM would find it registered and keep reading the old one.
+     */
+    void removePool(String datasource);
 }

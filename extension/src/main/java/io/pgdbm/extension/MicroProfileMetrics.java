@@ -9,12 +9,17 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** pgdbm's metrics in MicroProfile Metrics 5.1's application registry. Meters are looked up once per module. */
 final class MicroProfileMetrics implements MetricsBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MicroProfileMetrics.class);
 
     private final MetricRegistry registry;
     private final ConcurrentHashMap<String, ModuleMeters> modules = new ConcurrentHashMap<>();
@@ -23,14 +28,24 @@ final class MicroProfileMetrics implements MetricsBackend {
         this.registry = registry;
     }
 
+    /**
+     * The backend over the container's application registry, or {@code null} when there is none or it cannot be had:
+     * metrics are optional, so a registry that fails to resolve must not fail the application.
+     */
     static MetricsBackend from(Instance<Object> lookup) {
-        Instance<MetricRegistryHolder> holder = lookup.select(MetricRegistryHolder.class);
         MetricRegistry registry;
-        if (holder.isResolvable()) {
-            registry = holder.get().registry();
-        } else {
-            Instance<MetricRegistry> direct = lookup.select(MetricRegistry.class);
-            registry = direct.isResolvable() ? direct.get() : null;
+        try {
+            Instance<MetricRegistryHolder> holder = lookup.select(MetricRegistryHolder.class);
+            if (holder.isResolvable()) {
+                registry = holder.get().registry();
+            } else {
+                Instance<MetricRegistry> direct = lookup.select(MetricRegistry.class);
+                registry = direct.isResolvable() ? direct.get() : null;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("pgdbm - the MicroProfile Metrics registry could not be had ({}); no MicroProfile metrics "
+                    + "recorded", e.toString());
+            return null;
         }
         return registry == null ? null : new MicroProfileMetrics(registry);
     }
@@ -85,5 +100,12 @@ final class MicroProfileMetrics implements MetricsBackend {
     public void gauge(String name, String datasource, Pgdbm pgdbm, ToIntFunction<PoolStats> value) {
         registry.gauge(name, pgdbm, p -> p.poolStats().map(value::applyAsInt).orElse(0),
                 new Tag("datasource", datasource));
+    }
+
+    @Override
+    public void removePool(String datasource) {
+        for (String name : POOL_GAUGES) {
+            registry.remove(new MetricID(name, new Tag("datasource", datasource)));
+        }
     }
 }

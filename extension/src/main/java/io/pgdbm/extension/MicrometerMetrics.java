@@ -2,6 +2,7 @@ package io.pgdbm.extension;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pgdbm.core.Operation;
@@ -9,9 +10,14 @@ import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.PoolStats;
 import io.pgdbm.core.StatementEvent;
 import jakarta.enterprise.inject.Instance;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * pgdbm's metrics in a Micrometer {@link MeterRegistry} (Quarkus, and other Micrometer hosts), with the same names
@@ -20,16 +26,36 @@ import java.util.function.ToIntFunction;
  */
 final class MicrometerMetrics implements MetricsBackend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MicrometerMetrics.class);
+
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, ModuleMeters> modules = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, List<Meter>> gauges = new ConcurrentHashMap<>();
 
     MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    /**
+     * The backend over the container's {@link MeterRegistry} bean, or {@code null} when there is none, several (named
+     * in a warning), or it cannot be had: metrics are optional and must not fail the application.
+     */
     static MetricsBackend from(Instance<Object> lookup) {
-        Instance<MeterRegistry> registry = lookup.select(MeterRegistry.class);
-        return registry.isResolvable() ? new MicrometerMetrics(registry.get()) : null;
+        try {
+            Instance<MeterRegistry> registry = lookup.select(MeterRegistry.class);
+            if (registry.isAmbiguous()) {
+                LOG.warn("pgdbm - several MeterRegistry beans ({}); no Micrometer metrics recorded. Make one of them "
+                        + "the default bean, e.g. a CompositeMeterRegistry", registry.handlesStream()
+                        .map(handle -> handle.getBean().getBeanClass().getName() + handle.getBean().getQualifiers())
+                        .collect(Collectors.joining(", ")));
+                return null;
+            }
+            return registry.isResolvable() ? new MicrometerMetrics(registry.get()) : null;
+        } catch (RuntimeException e) {
+            LOG.warn("pgdbm - the Micrometer MeterRegistry could not be had ({}); no Micrometer metrics recorded",
+                    e.toString());
+            return null;
+        }
     }
 
     /** One module's meters, created on its first statement. */
@@ -84,7 +110,16 @@ final class MicrometerMetrics implements MetricsBackend {
 
     @Override
     public void gauge(String name, String datasource, Pgdbm pgdbm, ToIntFunction<PoolStats> value) {
-        Gauge.builder(name, pgdbm, p -> p.poolStats().map(value::applyAsInt).orElse(0))
-                .tag("datasource", datasource).register(registry);
+        gauges.computeIfAbsent(datasource, key -> new CopyOnWriteArrayList<>())
+                .add(Gauge.builder(name, pgdbm, p -> p.poolStats().map(value::applyAsInt).orElse(0))
+                        .tag("datasource", datasource).register(registry));
+    }
+
+    @Override
+    public void removePool(String datasource) {
+        List<Meter> registered = gauges.remove(datasource);
+        if (registered != null) {
+            registered.forEach(registry::remove);
+        }
     }
 }

@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every {@code pgdbm.*} setting the extension uses, read from MicroProfile Config once when the container starts; the
@@ -23,13 +25,17 @@ import org.eclipse.microprofile.config.Config;
  */
 final class PgdbmSettings {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PgdbmSettings.class);
+
     /** The per-datasource keys, after {@code pgdbm.datasource.} or {@code pgdbm.datasource."<name>".}. */
     private static final List<String> DATASOURCE_KEYS = List.of("url", "username", "password", "jndi", "bean");
 
     private static final Pattern NAMED_DATASOURCE_KEY = Pattern.compile(
             "pgdbm\\.datasource\\.(\"?)([A-Za-z0-9_.-]+)\\1\\.(url|username|password|jndi|bean)");
     private static final Pattern MODULE_KEY = Pattern.compile(
-            "pgdbm\\.module\\.(\"?)([A-Za-z0-9_]+)\\1\\.(schema|migrate)");
+            "pgdbm\\.module\\.(\"?)([A-Za-z0-9_]+)\\1\\.(schema|migrate|migrations|depends-on)");
+    /** Module keys of the command line's project file, which the extension leaves to it. */
+    private static final Set<String> COMMAND_LINE_MODULE_KEYS = Set.of("migrations", "depends-on");
 
     private final Config config;
     private final boolean migrateAtStart;
@@ -52,8 +58,14 @@ final class PgdbmSettings {
      */
     static PgdbmSettings read(Config config, Collection<ModuleDescriptor> modules) {
         Set<String> moduleNames = new TreeSet<>();
-        modules.forEach(module -> moduleNames.add(module.name()));
-        checkKeys(config, moduleNames);
+        Set<String> datasourceNames = new TreeSet<>();
+        modules.forEach(module -> {
+            moduleNames.add(module.name());
+            if (!module.datasource().isEmpty()) {
+                datasourceNames.add(module.datasource());
+            }
+        });
+        checkKeys(config, moduleNames, datasourceNames);
         Map<String, String> migration = new LinkedHashMap<>();
         for (ConfigKey key : ConfigKey.values()) {
             if (key.scope() == ConfigKey.Scope.MIGRATION) {
@@ -68,11 +80,20 @@ final class PgdbmSettings {
     }
 
     /** Every {@code pgdbm.*} key in the configuration must be one pgdbm knows: a misspelt key fails, not vanishes. */
-    private static void checkKeys(Config config, Set<String> moduleNames) {
+    private static void checkKeys(Config config, Set<String> moduleNames, Set<String> datasourceNames) {
         List<String> unknown = new ArrayList<>();
         for (String key : config.getPropertyNames()) {
-            if (!key.startsWith("pgdbm.") || ConfigKey.forKey(key) != null
-                    || NAMED_DATASOURCE_KEY.matcher(key).matches()) {
+            if (!key.startsWith("pgdbm.") || ConfigKey.forKey(key) != null) {
+                continue;
+            }
+            Matcher datasource = NAMED_DATASOURCE_KEY.matcher(key);
+            if (datasource.matches()) {
+                if (!datasourceNames.contains(datasource.group(2))) {
+                    throw new ConfigurationException(key, key + " is set, but no module uses datasource "
+                            + datasource.group(2) + " (@DatabaseModule(datasource = ...) names "
+                            + (datasourceNames.isEmpty() ? "none" : datasourceNames) + "); fix the name or remove the "
+                            + "setting");
+                }
                 continue;
             }
             Matcher module = MODULE_KEY.matcher(key);
@@ -80,6 +101,10 @@ final class PgdbmSettings {
                 if (!moduleNames.contains(module.group(2))) {
                     throw new ConfigurationException(key, key + " is set, but there is no module "
                             + module.group(2) + " (modules: " + moduleNames + "); fix the name or remove the setting");
+                }
+                if (COMMAND_LINE_MODULE_KEYS.contains(module.group(3))) {
+                    LOG.info("pgdbm - {} is a setting of the command line's project file; the extension takes the "
+                            + "module's migrations and dependencies from its @DatabaseModule", key);
                 }
                 continue;
             }

@@ -10,6 +10,10 @@ final class StartupFailure {
     private StartupFailure() {
     }
 
+    /**
+     * The summary of {@code cause}: one line that names the module and the file; a message that lists several
+     * problems keeps its first line here and every line in the cause.
+     */
     static DeploymentException of(RuntimeException cause) {
         String summary;
         if (cause instanceof MigrationException migration) {
@@ -23,6 +27,16 @@ final class StartupFailure {
         } else {
             summary = "pgdbm: start-up failed; the application does not start. " + cause.getMessage();
         }
-        return new DeploymentException(summary, cause);
+        return new DeploymentException(firstLine(summary), cause);
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        if (end < 0) {
+            return text;
+        }
+        String first = text.substring(0, end).stripTrailing();
+        return (first.endsWith(":") ? first.substring(0, first.length() - 1) : first)
+                + " (each is listed in the cause)";
     }
 }

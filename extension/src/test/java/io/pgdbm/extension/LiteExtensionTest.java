@@ -13,14 +13,25 @@ import io.pgdbm.extension.fixtures.Checkout;
 import io.pgdbm.extension.fixtures.OrdersModule;
 import io.pgdbm.extension.fixtures.UsersModule;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The CDI Lite code path (the build compatible extension, as Quarkus runs it), run on Weld through its translator; and
@@ -71,6 +82,39 @@ class LiteExtensionTest {
             assertThat(container.select(ModuleDatabase.class, ModuleLiteral.of("users")).isResolvable()).isTrue();
             assertThat(container.select(DatabaseModules.class).isResolvable()).isTrue();
             assertThat(container.select(DatabaseModules.class).get().startupMigrations()).hasSize(2);
+        }
+    }
+
+    /**
+     * An application bean whose start-up observer reads the modules' tables with plain JDBC, not through pgdbm, so it
+     * cannot start pgdbm itself: pgdbm must have migrated before it runs.
+     */
+    @ApplicationScoped
+    static class StartupReport {
+        static volatile String seen;
+
+        void onStart(@Observes Startup event) throws SQLException {
+            Config config = ConfigProvider.getConfig();
+            try (Connection connection = DriverManager.getConnection(
+                    config.getValue("pgdbm.datasource.url", String.class),
+                    config.getValue("pgdbm.datasource.username", String.class),
+                    config.getOptionalValue("pgdbm.datasource.password", String.class).orElse(null));
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT coalesce(to_regclass('users.accounts')::text, "
+                            + "'none') || ' ' || coalesce(to_regclass('shop_orders.orders')::text, 'none')")) {
+                row.next();
+                seen = row.getString(1);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = {"FULL", "LITE"})
+    void modulesAreMigratedBeforeTheApplicationsStartupObserversRun(Kind kind) {
+        StartupReport.seen = null;
+        try (WeldContainer container = Containers.start(kind, ownPool(), UsersModule.class, OrdersModule.class,
+                StartupReport.class)) {
+            assertThat(StartupReport.seen).isEqualTo("users.accounts shop_orders.orders");
         }
     }
 

@@ -132,21 +132,36 @@ class StartupTest {
 
     @Test
     void twoContainersStartingAtOnceOnOneDatabaseMigrateOnce() throws Exception {
-        List<CompletableFuture<List<MigrationResult>>> starts = List.of(1, 2).stream()
-                .map(i -> CompletableFuture.supplyAsync(() -> {
-                    try (WeldContainer container = Containers.start(ownPool(), UsersModule.class,
-                            OrdersModule.class)) {
-                        return container.select(DatabaseModules.class).get().startupMigrations();
-                    }
-                })).toList();
-
-        int applied = 0;
-        for (CompletableFuture<List<MigrationResult>> start : starts) {
-            for (MigrationResult result : start.get(120, TimeUnit.SECONDS)) {
-                applied += result.applied().size();
+        // The test holds the users module's migration lock until both containers wait for it, so the two start-ups
+        // are at the lock at the same time, however fast each container boots.
+        try (Connection holder = database.dataSource().getConnection();
+                Statement lock = holder.createStatement()) {
+            lock.execute("SELECT pg_advisory_lock(hashtext('pgdbm_migration_users'))");
+            List<CompletableFuture<List<MigrationResult>>> starts = List.of(1, 2).stream()
+                    .map(i -> CompletableFuture.supplyAsync(() -> {
+                        try (WeldContainer container = Containers.start(ownPool(), UsersModule.class,
+                                OrdersModule.class)) {
+                            return container.select(DatabaseModules.class).get().startupMigrations();
+                        }
+                    })).toList();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((Long) query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") < 2) {
+                assertThat(System.nanoTime()).as("both containers wait for the lock").isLessThan(deadline);
+                for (CompletableFuture<List<MigrationResult>> start : starts) {
+                    assertThat(start.isDone() ? start.get() : null).as("a container that did not wait").isNull();
+                }
+                Thread.sleep(20);
             }
+            lock.execute("SELECT pg_advisory_unlock(hashtext('pgdbm_migration_users'))");
+
+            int applied = 0;
+            for (CompletableFuture<List<MigrationResult>> start : starts) {
+                for (MigrationResult result : start.get(120, TimeUnit.SECONDS)) {
+                    applied += result.applied().size();
+                }
+            }
+            assertThat(applied).isEqualTo(3);
         }
-        assertThat(applied).isEqualTo(3);
         assertThat(query("SELECT count(*) FROM users.schema_migrations")).isEqualTo(2L);
         assertThat(query("SELECT count(*) FROM shop_orders.schema_migrations")).isEqualTo(1L);
     }
@@ -287,6 +302,21 @@ class StartupTest {
         assertThatThrownBy(() -> Containers.start(Map.of("pgdbm.datasource.jndi", "jdbc/app"), NotesModule.class)
                 .close())
                 .hasStackTraceContaining("pgdbm.datasource.jndi: no DataSource is bound at JNDI name jdbc/app");
+        assertThatThrownBy(() -> Containers.start(ownPool("pgdbm.datasource.\"reprots\".url", database.jdbcUrl()),
+                NotesModule.class).close())
+                .hasStackTraceContaining("pgdbm.datasource.\"reprots\".url is set, but no module uses datasource "
+                        + "reprots (@DatabaseModule(datasource = ...) names none); fix the name or remove the setting");
+    }
+
+    @Test
+    void commandLineProjectKeysInTheSameConfigurationAreLeftToTheCommandLine() {
+        // One properties file can serve the application and the pgdbm command line, whose project keys name each
+        // module's folder on disk and its dependencies.
+        try (WeldContainer container = Containers.start(ownPool("pgdbm.module.\"notes\".migrations",
+                "src/main/resources/db/notes", "pgdbm.module.\"notes\".depends-on", ""), NotesModule.class)) {
+            assertThat(container.select(DatabaseModules.class).get().startupMigrations())
+                    .extracting(MigrationResult::module).containsExactly("notes");
+        }
     }
 
     @Test

@@ -2,16 +2,15 @@ package io.pgdbm.examples.quickstart;
 
 import io.pgdbm.DatabaseModule;
 import io.pgdbm.ModuleDatabase;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 
 /**
  * The orders module: owns the orders table, which references the users module's accounts, so it migrates after it
- * ({@code dependsOn}).
+ * ({@code dependsOn}). It has no scope of its own: {@code @DatabaseModule} is a stereotype, which makes the class a
+ * ({@code @Dependent}) bean in this archive's {@code annotated} discovery mode.
  */
 @DatabaseModule(schema = "orders", migrations = "db/orders", dependsOn = "users")
-@ApplicationScoped
 public class Orders {
 
     /** An order joined with its account, read across the two modules. */

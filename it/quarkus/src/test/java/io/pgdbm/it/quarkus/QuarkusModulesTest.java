@@ -43,6 +43,9 @@ class QuarkusModulesTest {
     @Inject
     Checkout checkout;
 
+    @Inject
+    StartupReport startupReport;
+
     @Test
     void findsTheApplicationsModulesAndRunsThemOnQuarkusDatasource() throws SQLException {
         assertThat(modules().descriptors())
@@ -81,6 +84,11 @@ class QuarkusModulesTest {
                 .containsExactly("orders 001_orders.sql");
         assertThat(query("SELECT (SELECT max(applied_at) FROM users.schema_migrations)"
                 + " <= (SELECT min(applied_at) FROM shop_orders.schema_migrations)")).containsExactly("t");
+    }
+
+    @Test
+    void migratesBeforeTheApplicationsOwnStartupObserversRun() {
+        assertThat(startupReport.tablesSeenAtStartup()).isEqualTo("users.accounts shop_orders.orders");
     }
 
     @Test

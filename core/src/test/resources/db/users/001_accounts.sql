@@ -1,1 +1,0 @@
-CREATE TABLE {{tables.accounts}} (id bigserial PRIMARY KEY, email text NOT NULL);

@@ -1,2 +1,0 @@
--- pgdbm:no-transaction
-CREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_email ON {{tables.accounts}} (email);

@@ -1,1 +1,0 @@
-ALTER TABLE {{tables.accounts}} ADD COLUMN name text NOT NULL DEFAULT '';

@@ -76,6 +76,22 @@ class DeploymentProblemsTest {
                 + "allowed: names must match [A-Za-z_][A-Za-z0-9_]{0,62}", BadSchema.class);
     }
 
+    @DatabaseModule(name = "user accounts", schema = "users")
+    static class BadName {
+    }
+
+    @DatabaseModule(schema = "archive", datasource = "archive;drop")
+    static class BadDatasource {
+    }
+
+    @Test
+    void moduleAndDatasourceNamesThatAreNotIdentifiersAreRefused() {
+        assertDeploymentFails("@DatabaseModule on " + BadName.class.getName() + ": name 'user accounts' is not "
+                + "allowed", BadName.class);
+        assertDeploymentFails("@DatabaseModule on " + BadDatasource.class.getName() + ": datasource 'archive;drop' "
+                + "is not allowed", BadDatasource.class);
+    }
+
     @Test
     void dependencyOnAModuleThatDoesNotExistIsNamed() {
         assertDeploymentFails("Module orders depends on users, which is not a module here (modules: [orders]); add "

@@ -26,6 +26,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +41,9 @@ public final class MigrationFiles {
     private static final Pattern FLYWAY_STYLE = Pattern.compile("V(\\d+)__(.+)\\.sql");
     private static final String FORMS = "name it NNN_description.sql (e.g. 001_create_accounts.sql) or "
             + "VNNN__description.sql (e.g. V1__create_accounts.sql)";
+
+    /** From this many files on, a folder's files are read in parallel. */
+    private static final int PARALLEL_READ_FROM = 64;
 
     private MigrationFiles() {
     }
@@ -108,30 +112,43 @@ public final class MigrationFiles {
     }
 
     private static void listDirectory(String module, Path directory, Map<String, Source> files) throws IOException {
+        List<Path> candidates;
         try (Stream<Path> entries = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) entries.sorted()::iterator) {
+            candidates = entries.filter(file -> {
                 String filename = file.getFileName().toString();
-                if (!filename.endsWith(".sql") || filename.startsWith(".")) {
-                    continue;
-                }
-                // A stat per entry is a fifth of the cost of resolving hundreds of files: read first, and ask what
-                // the path is only when reading fails.
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    // A folder named like a migration is not one; anything else that cannot be read (a dangling
-                    // link, a file without read permission) is reported by read() with its name.
-                    if (Files.isDirectory(file)) {
-                        continue;
-                    }
-                    add(module, filename, file.toString(), () -> {
-                        throw e;
-                    }, files);
-                    continue;
-                }
-                add(module, filename, file.toString(), () -> bytes, files);
+                return filename.endsWith(".sql") && !filename.startsWith(".");
+            }).sorted().toList();
+        }
+        // Opening and reading hundreds of small files is most of the cost of a start-up check, and it is system calls,
+        // not CPU: with many files, read them on the common pool. A stat per entry would cost a fifth more, so read
+        // first and ask what the path is only when reading fails.
+        byte[][] contents = new byte[candidates.size()][];
+        IOException[] failures = new IOException[candidates.size()];
+        IntStream indexes = IntStream.range(0, candidates.size());
+        (candidates.size() >= PARALLEL_READ_FROM ? indexes.parallel() : indexes).forEach(i -> {
+            try {
+                contents[i] = Files.readAllBytes(candidates.get(i));
+            } catch (IOException e) {
+                failures[i] = e;
             }
+        });
+        for (int i = 0; i < candidates.size(); i++) {
+            Path file = candidates.get(i);
+            String filename = file.getFileName().toString();
+            if (failures[i] != null) {
+                // A folder named like a migration is not one; anything else that cannot be read (a dangling link, a
+                // file without read permission) is reported by read() with its name.
+                if (Files.isDirectory(file)) {
+                    continue;
+                }
+                IOException failure = failures[i];
+                add(module, filename, file.toString(), () -> {
+                    throw failure;
+                }, files);
+                continue;
+            }
+            byte[] bytes = contents[i];
+            add(module, filename, file.toString(), () -> bytes, files);
         }
     }
 

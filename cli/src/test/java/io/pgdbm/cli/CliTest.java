@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every command, run in-process against a real PostgreSQL, with its output and exit code. */
 class CliTest {
 
+    private final PgdbmTestServer server = PgdbmTestServer.shared();
     private PgdbmTestServer.Database database;
     private final Map<String, String> environment = new HashMap<>();
 
@@ -31,9 +32,12 @@ class CliTest {
 
     @BeforeEach
     void freshDatabase() {
-        database = PgdbmTestServer.shared().newDatabase();
+        database = server.newDatabase();
         environment.put("PGDBM_DATASOURCE_URL", database.jdbcUrl());
-        environment.put("PGDBM_DATASOURCE_USERNAME", PgdbmTestServer.shared().username());
+        environment.put("PGDBM_DATASOURCE_USERNAME", server.username());
+        if (server.password() != null) {
+            environment.put("PGDBM_DATASOURCE_PASSWORD", server.password());
+        }
     }
 
     @AfterEach
@@ -72,7 +76,7 @@ class CliTest {
         Result status = run("status", "--module", "users", "--path", users.toString(), "--json");
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).startsWith("[{\"module\":\"users\"").contains("\"file\":\"001_accounts.sql\"")
-                .contains("\"state\":\"applied\"").contains("\"appliedBy\":\"postgres\"");
+                .contains("\"state\":\"applied\"").contains("\"appliedBy\":\"" + server.username() + "\"");
 
         Result table = run("status", "--module", "users", "--path", users.toString());
         assertThat(table.out()).contains("users (schema users)").containsPattern("002_names\\.sql\\s+applied");
@@ -102,7 +106,7 @@ class CliTest {
         assertThat(migrate.out()).startsWith("[{\"module\":\"users\",\"schema\":\"users\",\"applied\":[{")
                 .contains("{\"module\":\"orders\",\"schema\":\"shop_orders\"");
         assertThat(run("schema", "list", "--config", project.toString()).out())
-                .containsPattern("shop_orders\\s+postgres\\s+2\\s+yes");
+                .containsPattern("shop_orders\\s+" + server.username() + "\\s+2\\s+yes");
     }
 
     @Test
@@ -142,7 +146,7 @@ class CliTest {
                 + "_made\n");
         assertThat(run("db", "info", "--url", url).out()).contains("database:    " + database.name() + "_made")
                 .contains("server:      PostgreSQL");
-        assertThat(run("db", "test-connection", "--url", url).out()).startsWith("ok: connected as postgres@");
+        assertThat(run("db", "test-connection", "--url", url).out()).startsWith("ok: connected as " + server.username() + "@");
 
         Result refused = run("db", "drop", "--url", url);
         assertThat(refused.exitCode()).isEqualTo(1);

@@ -38,6 +38,9 @@ class JarIT {
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
         builder.environment().put("PGDBM_DATASOURCE_URL", database.jdbcUrl());
         builder.environment().put("PGDBM_DATASOURCE_USERNAME", PgdbmTestServer.shared().username());
+        if (PgdbmTestServer.shared().password() != null) {
+            builder.environment().put("PGDBM_DATASOURCE_PASSWORD", PgdbmTestServer.shared().password());
+        }
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("pgdbm finished").isTrue();
         return new Outcome(process.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),

@@ -1,5 +1,6 @@
 package io.pgdbm.cli;
 
+import io.pgdbm.ConfigurationException;
 import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.migration.Migrations;
 import java.io.PrintWriter;
@@ -70,8 +71,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
             List<ModuleSpec> listed = config.modules();
             if (module == null && path == null) {
                 if (listed.isEmpty()) {
-                    throw new IllegalArgumentException("No module given: pass --module and --path, or list modules "
-                            + "in pgdbm.properties (pgdbm.module.\"<name>\".migrations=<folder>)");
+                    throw new ConfigurationException("--module", "No module given: pass --module and --path, or list "
+                            + "modules in pgdbm.properties (pgdbm.module.\"<name>\".migrations=<folder>)");
                 }
                 Map<String, ModuleSpec> byName = new LinkedHashMap<>();
                 Map<String, List<String>> dependsOn = new LinkedHashMap<>();
@@ -85,8 +86,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
                     .orElse(null);
             Path folder = path != null ? path : fromFile != null ? fromFile.migrations() : null;
             if (folder == null) {
-                throw new IllegalArgumentException("Module " + module + " has no migrations folder: pass --path, or "
-                        + "set pgdbm.module.\"" + module + "\".migrations in pgdbm.properties");
+                throw new ConfigurationException("--path", "Module " + module + " has no migrations folder: pass "
+                        + "--path, or set pgdbm.module.\"" + module + "\".migrations in pgdbm.properties");
             }
             String name = module != null ? module : folder.toAbsolutePath().normalize().getFileName().toString();
             String effectiveSchema = schema != null ? schema : fromFile != null ? fromFile.schema() : name;

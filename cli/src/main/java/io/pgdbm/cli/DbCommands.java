@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code pgdbm db create|drop|info|test-connection}: the database named by the URL. */
 @Command(name = "db", description = "Create, drop, describe or test the database the URL names.",
@@ -78,13 +79,14 @@ final class DbCommands {
             if (!yes) {
                 Console console = System.console();
                 if (console == null) {
-                    throw new IllegalStateException("Not dropping database " + target.database() + ": there is no "
-                            + "terminal to confirm on; pass --yes to drop it");
+                    throw new ParameterException(spec.commandLine(), "Not dropping database " + target.database()
+                            + ": there is no terminal to confirm on; pass --yes to drop it");
                 }
                 String answer = console.readLine("Drop database %s and everything in it? Type its name to confirm: ",
                         target.database());
                 if (answer == null || !answer.strip().equals(target.database())) {
-                    throw new IllegalStateException("Not dropped: the name typed did not match");
+                    throw new CommandFailedException("Not dropped: the name typed did not match "
+                            + target.database());
                 }
             }
             admin(target, "DROP DATABASE \"" + target.database() + "\" WITH (FORCE)");

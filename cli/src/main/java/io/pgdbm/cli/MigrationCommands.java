@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,7 +152,7 @@ final class MigrationCommands {
                     for (MigrationStatus status : statuses) {
                         var applied = status.applied();
                         out.printf("  %-40s %-13s %-20s %-16s %s%n", status.filename(),
-                                status.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                                status.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                                 applied == null || applied.appliedAt() == null ? ""
                                         : applied.appliedAt().withNano(0).toString().replace('T', ' '),
                                 applied == null || applied.appliedBy() == null ? "" : applied.appliedBy(),
@@ -170,7 +171,7 @@ final class MigrationCommands {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("file", status.filename());
             json.put("version", status.version());
-            json.put("state", status.state().name().toLowerCase(java.util.Locale.ROOT));
+            json.put("state", status.state().name().toLowerCase(Locale.ROOT));
             if (status.applied() != null) {
                 json.put("appliedAt", String.valueOf(status.applied().appliedAt()));
                 json.put("appliedBy", status.applied().appliedBy());

@@ -1,10 +1,11 @@
 package io.pgdbm.cli;
 
+import io.pgdbm.ConfigurationException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code pgdbm new users "add email index"}: the next migration file of a module, numbered and named safely. */
@@ -35,14 +37,14 @@ final class NewCommand extends DatabaseCommand {
         Path folder = path;
         if (folder == null) {
             folder = config().modules().stream().filter(spec -> spec.name().equals(module)).findFirst()
-                    .map(ModuleSpec::migrations).orElseThrow(() -> new IllegalArgumentException("No folder for "
-                            + "module " + module + ": pass --path, or set pgdbm.module.\"" + module
+                    .map(ModuleSpec::migrations).orElseThrow(() -> new ConfigurationException("--path", "No "
+                            + "folder for module " + module + ": pass --path, or set pgdbm.module.\"" + module
                             + "\".migrations in pgdbm.properties"));
         }
         String slug = description.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         if (slug.isEmpty()) {
-            throw new IllegalArgumentException("The description '" + description + "' has no letters or digits to "
-                    + "name the file with");
+            throw new ParameterException(spec.commandLine(), "The description '" + description + "' has no "
+                    + "letters or digits to name the file with");
         }
         if (slug.length() > 60) {
             slug = slug.substring(0, 60).replaceAll("_+$", "");
@@ -64,10 +66,10 @@ final class NewCommand extends DatabaseCommand {
             Path file = folder.resolve(number + "_" + slug + ".sql");
             Files.writeString(file, "-- " + description.strip() + "\n-- Module " + module + ", created "
                     + LocalDate.now() + ". Write {{tables.name}} for this module's tables.\n\n",
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
             out().println(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the migration in " + folder + ": " + e.getMessage(), e);
+            throw new CommandFailedException("Cannot write the migration in " + folder + ": " + e, e);
         }
         return 0;
     }

@@ -56,6 +56,14 @@ final class MigrationCommands {
                 if (dryRun) {
                     List<Object> plans = new ArrayList<>();
                     for (ModuleSpec module : selected) {
+                        if (!module.migrate()) {
+                            if (json) {
+                                plans.add(switchedOff(module));
+                            } else {
+                                out.println(module.name() + ": " + switchedOffReason(module));
+                            }
+                            continue;
+                        }
                         List<String> pending = migrator(pgdbm, module, config).dryRun();
                         if (json) {
                             Map<String, Object> plan = new LinkedHashMap<>();
@@ -77,6 +85,14 @@ final class MigrationCommands {
                 }
                 List<Object> results = new ArrayList<>();
                 for (ModuleSpec module : selected) {
+                    if (!module.migrate()) {
+                        if (json) {
+                            results.add(switchedOff(module));
+                        } else {
+                            out.println(module.name() + ": " + switchedOffReason(module));
+                        }
+                        continue;
+                    }
                     MigrationResult result = migrator(pgdbm, module, config).migrate();
                     if (json) {
                         results.add(toJson(result));
@@ -90,6 +106,18 @@ final class MigrationCommands {
                 }
             }
             return 0;
+        }
+
+        private static String switchedOffReason(ModuleSpec module) {
+            return "not migrated: " + CliConfig.moduleKey(module.name(), "migrate") + " is false";
+        }
+
+        private static Map<String, Object> switchedOff(ModuleSpec module) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("module", module.name());
+            json.put("schema", module.schema());
+            json.put("migrate", false);
+            return json;
         }
 
         private static Map<String, Object> toJson(MigrationResult result) {

@@ -57,7 +57,7 @@ public final class PgdbmCli {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K created = CommandLine.defaultFactory().create(type);
-                if (created instanceof DatabaseCommand command) {
+                if (created instanceof ConfiguredCommand command) {
                     command.environment = environment;
                 }
                 return created;

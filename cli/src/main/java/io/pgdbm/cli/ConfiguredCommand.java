@@ -15,6 +15,9 @@ abstract class ConfiguredCommand implements Callable<Integer> {
     /** Set by {@link PgdbmCli#run}, so that tests can give an environment of their own. */
     Map<String, String> environment = System.getenv();
 
+    /** Where to ask a person; set by {@link PgdbmCli#run}, so that tests can answer. */
+    Terminal terminal = Terminal.NONE;
+
     @Spec
     CommandSpec spec;
 

@@ -3,7 +3,6 @@ package io.pgdbm.cli;
 import io.pgdbm.ConfigurationException;
 import io.pgdbm.core.DatabaseConfig;
 import io.pgdbm.core.Pgdbm;
-import java.io.Console;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -77,13 +76,12 @@ final class DbCommands {
         public Integer call() throws SQLException {
             Target target = Target.of(config().database());
             if (!yes) {
-                Console console = System.console();
-                if (console == null) {
+                if (!terminal.isInteractive()) {
                     throw new ParameterException(spec.commandLine(), "Not dropping database " + target.database()
                             + ": there is no terminal to confirm on; pass --yes to drop it");
                 }
-                String answer = console.readLine("Drop database %s and everything in it? Type its name to confirm: ",
-                        target.database());
+                String answer = terminal.readLine("Drop database " + target.database()
+                        + " and everything in it? Type its name to confirm: ");
                 if (answer == null || !answer.strip().equals(target.database())) {
                     throw new CommandFailedException("Not dropped: the name typed did not match "
                             + target.database());

@@ -48,17 +48,20 @@ public final class PgdbmCli {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(run(System.getenv(), SystemTerminal.current(), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), args));
     }
 
-    /** Runs the command with this environment and these streams; returns the exit code. */
-    static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+    /** Runs the command with this environment, terminal and streams; returns the exit code. */
+    static int run(Map<String, String> environment, Terminal terminal, PrintWriter out, PrintWriter err,
+            String... args) {
         CommandLine commandLine = new CommandLine(new PgdbmCli(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K created = CommandLine.defaultFactory().create(type);
                 if (created instanceof ConfiguredCommand command) {
                     command.environment = environment;
+                    command.terminal = terminal;
                 }
                 return created;
             }

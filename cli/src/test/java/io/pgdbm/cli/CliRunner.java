@@ -35,6 +35,7 @@ final class CliRunner implements BeforeEachCallback, AfterEachCallback {
     private final Map<String, String> environment = new HashMap<>();
     private final List<String> roles = new ArrayList<>();
     private PgdbmTestServer.Database database;
+    private Terminal terminal = Terminal.NONE;
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -59,13 +60,18 @@ final class CliRunner implements BeforeEachCallback, AfterEachCallback {
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = PgdbmCli.run(environment, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int code = PgdbmCli.run(environment, terminal, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }
 
     /** The variables the runs see; tests change them freely. */
     Map<String, String> environment() {
         return environment;
+    }
+
+    /** Where {@code db drop} asks; none by default, as when the command runs in a pipeline. */
+    void terminal(Terminal value) {
+        terminal = value;
     }
 
     PgdbmTestServer server() {

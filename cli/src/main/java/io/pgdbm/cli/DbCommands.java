@@ -55,7 +55,8 @@ final class DbCommands {
         }
     }
 
-    @Command(name = "create", description = "Create the database the URL names (connecting to postgres).")
+    @Command(name = "create", description = {"Create the database the URL names.",
+        "Connects to the server's postgres database to do it."})
     static final class Create extends DatabaseCommand {
         @Override
         public Integer call() throws SQLException {
@@ -66,7 +67,7 @@ final class DbCommands {
         }
     }
 
-    @Command(name = "drop", description = "Drop the database the URL names; asks first unless --yes.")
+    @Command(name = "drop", description = "Drop the database the URL names (asks unless --yes).")
     static final class Drop extends DatabaseCommand {
 
         @Option(names = "--yes", description = "do not ask (needed without a terminal)")
@@ -93,7 +94,7 @@ final class DbCommands {
         }
     }
 
-    @Command(name = "info", description = "Show the server, the database's size, schemas and connections.")
+    @Command(name = "info", description = "Show the server, size, schemas and connections.")
     static final class Info extends DatabaseCommand {
         @Override
         public Integer call() {

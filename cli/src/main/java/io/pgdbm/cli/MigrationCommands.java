@@ -38,7 +38,9 @@ final class MigrationCommands {
         }
     }
 
-    @Command(name = "migrate", description = "Apply pending migrations, each module after those it depends on.")
+    @Command(name = "migrate", description = {"Apply pending migrations, dependencies first.",
+        "One module by --module/--path, or every module of the properties file, each after those it depends on; "
+            + "one line per applied file, then a summary per module."})
     static final class Migrate extends ModulesCommand {
 
         @Option(names = "--dry-run", description = "say what would be applied, change nothing")
@@ -151,8 +153,8 @@ final class MigrationCommands {
         }
     }
 
-    @Command(name = "status", description = "Show each migration's state: applied, pending, changed, missing, "
-            + "out of order.")
+    @Command(name = "status", description = {"Show each migration's state; --json for machines.",
+        "States: applied, pending, changed, missing, out of order."})
     static final class Status extends ModulesCommand {
 
         @Option(names = "--json", description = "print the statuses as JSON")
@@ -209,8 +211,9 @@ final class MigrationCommands {
         }
     }
 
-    @Command(name = "validate", description = "Check that the files and the history agree (changed, missing, out of "
-            + "order); exit 1 if not.")
+    @Command(name = "validate", description = {"Check files against the history; exit 1 on a problem.",
+        "Problems: a file changed after it was applied, an applied file missing, a pending file older than the "
+            + "newest applied one."})
     static final class Validate extends ModulesCommand {
 
         @Override
@@ -228,7 +231,8 @@ final class MigrationCommands {
         }
     }
 
-    @Command(name = "repair", description = "Accept the current checksum of changed files, under the migration lock.")
+    @Command(name = "repair", description = {"Record the current checksum of changed files.",
+        "Runs under the module's migration lock."})
     static final class Repair extends ModulesCommand {
 
         @Override

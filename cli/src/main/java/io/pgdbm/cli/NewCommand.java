@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * {@code pgdbm new users "add email index"}: the next migration file of a module, numbered and named safely. It
  * writes a file and reads the properties file for the module's folder; it never connects, so it takes no URL.
  */
-@Command(name = "new", description = "Create the next numbered migration file of a module.")
+@Command(name = "new", description = {"Create the next numbered migration file of a module.",
+    "Numbered after the newest file, named after the description, with a header comment."})
 final class NewCommand extends ConfiguredCommand {
 
     private static final Pattern NUMBERED = Pattern.compile("V?(\\d+)_{1,2}.*\\.sql");

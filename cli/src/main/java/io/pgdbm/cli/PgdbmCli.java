@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -22,6 +23,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "pgdbm", version = "pgdbm 0.1.0-SNAPSHOT",
         mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, // -h and -V on every command
         description = "Per-module PostgreSQL migrations and databases, from a terminal or a CI pipeline.",
+        footer = "%nExit codes: 0 success, 1 failure, 2 bad usage or configuration.",
         subcommands = {MigrationCommands.Migrate.class, MigrationCommands.Status.class,
             MigrationCommands.Validate.class, MigrationCommands.Repair.class, NewCommand.class, DbCommands.class,
             SchemaCommands.class, DevCommand.class, CommandLine.HelpCommand.class})
@@ -66,6 +68,7 @@ public final class PgdbmCli {
                 return created;
             }
         });
+        commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
         commandLine.setOut(out);
         commandLine.setErr(err);
         FailureHandler failures = new FailureHandler();

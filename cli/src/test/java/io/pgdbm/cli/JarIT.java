@@ -144,6 +144,14 @@ class JarIT {
         }
     }
 
+    @Test
+    void jarHelpListsEveryCommandWithAOneLineDescription() throws Exception {
+        Outcome help = pgdbm(Map.of(), javaHome(), null, "--help");
+
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        HelpTest.assertListsEveryCommandOnOneLine(help.out());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("javaHomes")
     void dropRefusesTheNamePipedInAsNoOneIsThereToConfirm(Path javaHome) throws Exception {

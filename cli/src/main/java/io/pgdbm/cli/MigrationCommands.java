@@ -1,12 +1,9 @@
 package io.pgdbm.cli;
 
 import io.pgdbm.core.Pgdbm;
-import io.pgdbm.core.StatementEvent;
-import io.pgdbm.core.StatementListener;
 import io.pgdbm.core.migration.MigrationFile;
 import io.pgdbm.core.migration.MigrationFiles;
 import io.pgdbm.core.migration.MigrationOptions;
-import io.pgdbm.core.migration.MigrationResult;
 import io.pgdbm.core.migration.MigrationStatus;
 import io.pgdbm.core.migration.Migrator;
 import java.io.PrintWriter;
@@ -19,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** migrate, status, validate and repair: one module by flags, or every module of the properties file. */
+/** status, validate and repair ({@link MigrateCommand} is apart): one module by flags, or every module of the file. */
 final class MigrationCommands {
 
     private MigrationCommands() {
@@ -35,121 +32,6 @@ final class MigrationCommands {
             List<MigrationFile> files = MigrationFiles.fromDirectory(module.name(), module.migrations());
             return new Migrator(pgdbm, pgdbm.module(module.name(), module.schema()), files,
                     MigrationOptions.fromProperties(config.migrationSettings()));
-        }
-    }
-
-    @Command(name = "migrate", description = {"Apply pending migrations, dependencies first.",
-        "One module by --module/--path, or every module of the properties file, each after those it depends on; "
-            + "one line per applied file, then a summary per module."})
-    static final class Migrate extends ModulesCommand {
-
-        @Option(names = "--dry-run", description = "say what would be applied, change nothing")
-        boolean dryRun;
-
-        @Option(names = "--json", description = "print the results as JSON")
-        boolean json;
-
-        @Override
-        public Integer call() {
-            CliConfig config = config();
-            List<ModuleSpec> selected = modules.select(config);
-            PrintWriter out = out();
-            try (Pgdbm pgdbm = Pgdbm.create(config.database())) {
-                if (dryRun) {
-                    List<Object> plans = new ArrayList<>();
-                    for (ModuleSpec module : selected) {
-                        if (!module.migrate()) {
-                            if (json) {
-                                plans.add(switchedOff(module));
-                            } else {
-                                out.println(module.name() + ": " + switchedOffReason(module));
-                            }
-                            continue;
-                        }
-                        List<String> pending = migrator(pgdbm, module, config).dryRun();
-                        if (json) {
-                            Map<String, Object> plan = new LinkedHashMap<>();
-                            plan.put("module", module.name());
-                            plan.put("wouldApply", pending);
-                            plans.add(plan);
-                        } else {
-                            out.println(module.name() + ": " + (pending.isEmpty() ? "up to date, nothing to apply"
-                                    : "would apply " + String.join(", ", pending)));
-                        }
-                    }
-                    if (json) {
-                        out.println(Json.write(plans));
-                    }
-                    return 0;
-                }
-                if (!json) {
-                    pgdbm.addListener(new Progress(out));
-                }
-                List<Object> results = new ArrayList<>();
-                for (ModuleSpec module : selected) {
-                    if (!module.migrate()) {
-                        if (json) {
-                            results.add(switchedOff(module));
-                        } else {
-                            out.println(module.name() + ": " + switchedOffReason(module));
-                        }
-                        continue;
-                    }
-                    MigrationResult result = migrator(pgdbm, module, config).migrate();
-                    if (json) {
-                        results.add(toJson(result));
-                    } else {
-                        out.println(result.module() + ": " + result.applied().size() + " applied, "
-                                + result.skipped().size() + " already applied, " + result.totalMillis() + "ms");
-                    }
-                }
-                if (json) {
-                    out.println(Json.write(results));
-                }
-            }
-            return 0;
-        }
-
-        private static String switchedOffReason(ModuleSpec module) {
-            return "not migrated: " + CliConfig.moduleKey(module.name(), "migrate") + " is false";
-        }
-
-        private static Map<String, Object> switchedOff(ModuleSpec module) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("module", module.name());
-            json.put("schema", module.schema());
-            json.put("migrate", false);
-            return json;
-        }
-
-        private static Map<String, Object> toJson(MigrationResult result) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("module", result.module());
-            json.put("schema", result.schema());
-            json.put("applied", result.applied().stream()
-                    .map(file -> {
-                        Map<String, Object> applied = new LinkedHashMap<>();
-                        applied.put("file", file.filename());
-                        applied.put("millis", file.millis());
-                        return applied;
-                    }).toList());
-            json.put("skipped", result.skipped());
-            json.put("totalMillis", result.totalMillis());
-            return json;
-        }
-    }
-
-    /** Prints each applied file as the run goes. */
-    private record Progress(PrintWriter out) implements StatementListener {
-
-        @Override
-        public void statementExecuted(StatementEvent event) {
-        }
-
-        @Override
-        public void migrationApplied(String datasource, String module, String file, long millis) {
-            out.println(module + ": applied " + file + " (" + millis + "ms)");
-            out.flush();
         }
     }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, // -h and -V on every command
         description = "Per-module PostgreSQL migrations and databases, from a terminal or a CI pipeline.",
         footer = "%nExit codes: 0 success, 1 failure, 2 bad usage or configuration.",
-        subcommands = {MigrationCommands.Migrate.class, MigrationCommands.Status.class,
+        subcommands = {MigrateCommand.class, MigrationCommands.Status.class,
             MigrationCommands.Validate.class, MigrationCommands.Repair.class, NewCommand.class, DbCommands.class,
             SchemaCommands.class, DevCommand.class, CommandLine.HelpCommand.class})
 public final class PgdbmCli {

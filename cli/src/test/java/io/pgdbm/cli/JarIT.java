@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,13 +38,23 @@ class JarIT {
     private static final Path JAR = Path.of(System.getProperty("pgdbm.cli.jar", "target/pgdbm.jar"));
     private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
 
-    private final PgdbmTestServer server = PgdbmTestServer.shared();
+    private static final Path LAUNCHER = Path.of(System.getProperty("pgdbm.cli.launcher", "pgdbm"));
+    private static final String SECRET = "Sekr1t-for-the-jar";
+
+    @RegisterExtension
+    final CliRunner cli = new CliRunner();
+
+    private final PgdbmTestServer server = cli.server();
 
     @TempDir
     Path dir;
 
     /** What the process printed and returned. */
     record Outcome(int exitCode, String out, String err) {
+
+        String all() {
+            return out + err;
+        }
     }
 
     /** The environment that points {@code pgdbm} at a database of the test server, as its user. */
@@ -127,21 +138,86 @@ class JarIT {
     void jarMigratesReportsStatusAndExitsWithTheRightCodes() throws Exception {
         Path users = Files.createDirectories(dir.resolve("users"));
         Files.writeString(users.resolve("001_accounts.sql"), "CREATE TABLE {{tables.accounts}} (id int);");
-        try (PgdbmTestServer.Database database = server.newDatabase()) {
-            Outcome migrate = pgdbm(database, "migrate", "--module", "users", "--path", users.toString());
-            assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-            assertThat(migrate.out()).contains("users: applied 001_accounts.sql (");
+        PgdbmTestServer.Database database = cli.database();
 
-            Outcome status = pgdbm(database, "status", "--module", "users", "--path", users.toString(), "--json");
-            assertThat(status.out()).contains("\"state\":\"applied\"");
+        Outcome migrate = pgdbm(database, "migrate", "--module", "users", "--path", users.toString());
+        assertThat(migrate.exitCode()).as(migrate.err()).isZero();
+        assertThat(migrate.out()).contains("users: applied 001_accounts.sql (");
 
-            Files.writeString(users.resolve("001_accounts.sql"), "CREATE TABLE {{tables.accounts}} (id bigint);");
-            Outcome changed = pgdbm(database, "migrate", "--module", "users", "--path", users.toString());
-            assertThat(changed.exitCode()).isEqualTo(1);
-            assertThat(changed.err()).contains("001_accounts.sql was changed after it was applied");
+        Outcome status = pgdbm(database, "status", "--module", "users", "--path", users.toString(), "--json");
+        assertThat(status.out()).contains("\"state\":\"applied\"");
 
-            assertThat(pgdbm(database, "migrate", "--no-such-flag").exitCode()).isEqualTo(2);
+        Files.writeString(users.resolve("001_accounts.sql"), "CREATE TABLE {{tables.accounts}} (id bigint);");
+        Outcome changed = pgdbm(database, "migrate", "--module", "users", "--path", users.toString());
+        assertThat(changed.exitCode()).isEqualTo(1);
+        assertThat(changed.err()).contains("001_accounts.sql was changed after it was applied");
+
+        assertThat(pgdbm(database, "migrate", "--no-such-flag").exitCode()).isEqualTo(2);
+        Outcome noUrl = pgdbm(Map.of(), javaHome(), null, "status", "--module", "users", "--path", users.toString());
+        assertThat(noUrl.exitCode()).isEqualTo(2);
+        assertThat(noUrl.err()).contains("No database given: pass --url, or set PGDBM_DATASOURCE_URL");
+    }
+
+    @Test
+    void jarNeverPrintsThePasswordItConnectsWith() throws Exception {
+        String role = cli.roleWithPassword(SECRET);
+        Path users = Files.createDirectories(dir.resolve("users"));
+        Files.writeString(users.resolve("001_accounts.sql"), "CREATE TABLE {{tables.accounts}} (id int);");
+        String target = cli.database().jdbcUrl().substring("jdbc:postgresql://".length());
+        String closed = cli.urlOn("127.0.0.1:1").substring("jdbc:postgresql://".length());
+        List<Map<String, String>> environments = List.of(
+                Map.of("PGDBM_DATASOURCE_URL", "jdbc:postgresql://" + target + "?user=" + role + "&password=" + SECRET),
+                Map.of("PGDBM_DATASOURCE_URL", "postgresql://" + role + ":" + SECRET + "@" + target),
+                Map.of("PGDBM_DATASOURCE_URL", "jdbc:postgresql://" + target, "PGDBM_DATASOURCE_USERNAME", role,
+                        "PGDBM_DATASOURCE_PASSWORD", SECRET));
+        for (Map<String, String> environment : environments) {
+            for (String[] args : List.of(new String[] {"db", "test-connection"},
+                    new String[] {"migrate", "--module", "users", "--path", users.toString()},
+                    new String[] {"status", "--module", "users", "--path", users.toString(), "--json"},
+                    new String[] {"db", "info"})) {
+                Outcome outcome = pgdbm(environment, javaHome(), null, args);
+
+                assertThat(outcome.exitCode()).as("%s: %s", List.of(args), outcome.err()).isZero();
+                assertThat(outcome.all()).doesNotContain(SECRET);
+                if (args[1].equals("test-connection")) {
+                    assertThat(outcome.out()).as("the role the URL names").contains("connected as " + role + "@");
+                }
+            }
         }
+        for (String url : List.of("jdbc:postgresql://" + closed + "?user=" + role + "&password=" + SECRET,
+                "postgresql://" + role + ":" + SECRET + "@" + closed)) {
+            Outcome failed = pgdbm(Map.of(), javaHome(), null, "migrate", "--module", "users", "--path",
+                    users.toString(), "--url", url, "--verbose");
+
+            assertThat(failed.exitCode()).isEqualTo(1);
+            assertThat(failed.err()).contains("could not connect to 127.0.0.1:1/").contains("\tat ");
+            assertThat(failed.all()).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void launcherScriptRunsTheJarAndPassesItsExitCode() throws Exception {
+        Map<String, String> environment = Map.of("JAVA_HOME", javaHome().toString());
+
+        Outcome version = run(List.of("bash", LAUNCHER.toString(), "--version"), environment, null);
+        Outcome help = run(List.of("bash", LAUNCHER.toString(), "--help"), environment, null);
+        Outcome usage = run(List.of("bash", LAUNCHER.toString(), "migrate", "--no-such-flag"), environment, null);
+
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).isEqualTo("pgdbm 0.1.0-SNAPSHOT\n");
+        HelpTest.assertListsEveryCommandOnOneLine(help.out());
+        assertThat(usage.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void launcherWithoutTheJarSaysHowToBuildIt() throws Exception {
+        Path alone = Files.copy(LAUNCHER, Files.createDirectories(dir.resolve("bin")).resolve("pgdbm"));
+
+        Outcome missing = run(List.of("bash", alone.toString(), "--version"), Map.of(), null);
+
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains(dir.resolve("bin/target/pgdbm.jar") + " is missing; build it with: "
+                + "mvn -q -pl cli -am package -DskipTests");
     }
 
     @Test

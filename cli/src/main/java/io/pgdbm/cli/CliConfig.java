@@ -45,7 +45,8 @@ final class CliConfig {
     /** The per-module settings the command line reads; the extension reads {@code schema} and {@code migrate}. */
     static final List<String> MODULE_SETTINGS = List.of("migrations", "schema", "depends-on", "migrate");
     /** The per-datasource settings of a named datasource, which the extension reads (the command has one database). */
-    private static final List<String> NAMED_DATASOURCE_SETTINGS = List.of("url", "username", "password", "jndi", "bean");
+    private static final List<String> NAMED_DATASOURCE_SETTINGS =
+            List.of("url", "username", "password", "jndi", "bean");
 
     /** {@code pgdbm.module."users".schema} or {@code pgdbm.module.users.schema}: the name, then the setting. */
     private static final Pattern MODULE_KEY = Pattern.compile("pgdbm\\.module\\.(\"?)([A-Za-z0-9_]+)\\1\\.([^.]+)");
@@ -114,7 +115,9 @@ final class CliConfig {
             } catch (IOException e) {
                 throw new ConfigurationException("--config", "Cannot read " + chosen + ": " + e);
             }
-            new TreeSet<>(properties.stringPropertyNames()).forEach(key -> values.put(key, properties.getProperty(key)));
+            for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+                values.put(key, properties.getProperty(key));
+            }
             checkKeys(values.keySet(), chosen);
         }
         return new CliConfig(List.copyOf(flags), environment, values, chosen);

@@ -10,8 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The command list of {@code pgdbm --help}: every command, those of a group by their full name ({@code db drop},
- * {@code schema list}), each with the first line of its header or description on the same line. picocli's own list shows the groups only, and
- * wraps a description that does not fit; the descriptions are kept short enough for 80 columns instead.
+ * {@code schema list}), each with the first line of its header or description on the same line. picocli's own list
+ * shows the groups only, and wraps a description that does not fit; the descriptions are kept short enough for 80
+ * columns instead.
  */
 final class CommandList implements IHelpSectionRenderer {
 

@@ -44,7 +44,7 @@ final class DbCommands {
         }
     }
 
-    private static void admin(Target target, String sql) throws SQLException {
+    private static void admin(Target target, String sql) {
         try (Pgdbm pgdbm = Pgdbm.create(target.admin())) {
             pgdbm.module("admin").withConnection(connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -59,7 +59,7 @@ final class DbCommands {
         "Connects to the server's postgres database to do it."})
     static final class Create extends DatabaseCommand {
         @Override
-        public Integer call() throws SQLException {
+        public Integer call() {
             Target target = Target.of(config().database());
             admin(target, "CREATE DATABASE \"" + target.database() + "\"");
             out().println("created database " + target.database());
@@ -74,7 +74,7 @@ final class DbCommands {
         boolean yes;
 
         @Override
-        public Integer call() throws SQLException {
+        public Integer call() {
             Target target = Target.of(config().database());
             if (!yes) {
                 if (!terminal.isInteractive()) {

@@ -1,5 +1,7 @@
 package io.pgdbm.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.pgdbm.testing.PgdbmTestServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Runs {@code pgdbm} in-process against a fresh database of the test server, with an environment of its own that names
  * that database ({@code PGDBM_DATASOURCE_URL}, and the server's user and password). Register with
- * {@code @RegisterExtension}.
+ * {@code @RegisterExtension}. A run that fails with an exception pgdbm did not foresee fails the test.
  */
 final class CliRunner implements BeforeEachCallback, AfterEachCallback {
 
@@ -61,6 +63,8 @@ final class CliRunner implements BeforeEachCallback, AfterEachCallback {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = PgdbmCli.run(environment, terminal, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        assertThat(err.toString()).as("what %s printed on stderr", List.of(args))
+                .doesNotContain("(unexpected ");
         return new Result(code, out.toString(), err.toString());
     }
 

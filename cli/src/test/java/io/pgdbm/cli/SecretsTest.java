@@ -125,7 +125,7 @@ class SecretsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.pgdbm.cli.SecretsTest#malformedUrls")
+    @MethodSource("malformedUrls")
     void malformedUrlWithAPasswordIsRejectedWithoutShowingIt(String url) {
         Result result = cli.run("db", "info", "--url", url, "--verbose");
 
@@ -141,7 +141,7 @@ class SecretsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.pgdbm.cli.SecretsTest#misplacedPasswords")
+    @MethodSource("misplacedPasswords")
     void passwordGivenToAnOptionThatDoesNotExistIsNotEchoed(List<String> args) {
         Result result = cli.run(args.toArray(String[]::new));
 

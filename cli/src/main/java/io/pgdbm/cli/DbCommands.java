@@ -3,7 +3,6 @@ package io.pgdbm.cli;
 import io.pgdbm.ConfigurationException;
 import io.pgdbm.core.DatabaseConfig;
 import io.pgdbm.core.Pgdbm;
-import java.io.Console;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code pgdbm db create|drop|info|test-connection}: the database named by the URL. */
 @Command(name = "db", description = "Create, drop, describe or test the database the URL names.",
@@ -44,7 +44,7 @@ final class DbCommands {
         }
     }
 
-    private static void admin(Target target, String sql) throws SQLException {
+    private static void admin(Target target, String sql) {
         try (Pgdbm pgdbm = Pgdbm.create(target.admin())) {
             pgdbm.module("admin").withConnection(connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -55,10 +55,11 @@ final class DbCommands {
         }
     }
 
-    @Command(name = "create", description = "Create the database the URL names (connecting to postgres).")
+    @Command(name = "create", description = {"Create the database the URL names.",
+        "Connects to the server's postgres database to do it."})
     static final class Create extends DatabaseCommand {
         @Override
-        public Integer call() throws SQLException {
+        public Integer call() {
             Target target = Target.of(config().database());
             admin(target, "CREATE DATABASE \"" + target.database() + "\"");
             out().println("created database " + target.database());
@@ -66,25 +67,25 @@ final class DbCommands {
         }
     }
 
-    @Command(name = "drop", description = "Drop the database the URL names; asks first unless --yes.")
+    @Command(name = "drop", description = "Drop the database the URL names (asks unless --yes).")
     static final class Drop extends DatabaseCommand {
 
         @Option(names = "--yes", description = "do not ask (needed without a terminal)")
         boolean yes;
 
         @Override
-        public Integer call() throws SQLException {
+        public Integer call() {
             Target target = Target.of(config().database());
             if (!yes) {
-                Console console = System.console();
-                if (console == null) {
-                    throw new IllegalStateException("Not dropping database " + target.database() + ": there is no "
-                            + "terminal to confirm on; pass --yes to drop it");
+                if (!terminal.isInteractive()) {
+                    throw new ParameterException(spec.commandLine(), "Not dropping database " + target.database()
+                            + ": there is no terminal to confirm on; pass --yes to drop it");
                 }
-                String answer = console.readLine("Drop database %s and everything in it? Type its name to confirm: ",
-                        target.database());
+                String answer = terminal.readLine("Drop database " + target.database()
+                        + " and everything in it? Type its name to confirm: ");
                 if (answer == null || !answer.strip().equals(target.database())) {
-                    throw new IllegalStateException("Not dropped: the name typed did not match");
+                    throw new CommandFailedException("Not dropped: the name typed did not match "
+                            + target.database());
                 }
             }
             admin(target, "DROP DATABASE \"" + target.database() + "\" WITH (FORCE)");
@@ -93,7 +94,7 @@ final class DbCommands {
         }
     }
 
-    @Command(name = "info", description = "Show the server, the database's size, schemas and connections.")
+    @Command(name = "info", description = "Show the server, size, schemas and connections.")
     static final class Info extends DatabaseCommand {
         @Override
         public Integer call() {

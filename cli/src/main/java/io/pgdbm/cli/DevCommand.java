@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pgdbm dev}: an embedded PostgreSQL in the foreground until Ctrl-C. */
-@Command(name = "dev", description = "Run a throw-away embedded PostgreSQL in the foreground; Ctrl-C stops it.")
+@Command(name = "dev", description = {"Run a throw-away PostgreSQL until Ctrl-C.",
+    "An embedded server in the foreground; prints the URL to use; its data is thrown away when it stops."})
 final class DevCommand implements Callable<Integer> {
 
     @Spec

@@ -1,24 +1,22 @@
 package io.pgdbm.cli;
 
 import io.pgdbm.core.Pgdbm;
-import io.pgdbm.core.StatementEvent;
-import io.pgdbm.core.StatementListener;
 import io.pgdbm.core.migration.MigrationFile;
 import io.pgdbm.core.migration.MigrationFiles;
 import io.pgdbm.core.migration.MigrationOptions;
-import io.pgdbm.core.migration.MigrationResult;
 import io.pgdbm.core.migration.MigrationStatus;
 import io.pgdbm.core.migration.Migrator;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** migrate, status, validate and repair: one module by flags, or every module of the properties file. */
+/** status, validate and repair ({@link MigrateCommand} is apart): one module by flags, or every module of the file. */
 final class MigrationCommands {
 
     private MigrationCommands() {
@@ -37,93 +35,8 @@ final class MigrationCommands {
         }
     }
 
-    @Command(name = "migrate", description = "Apply pending migrations, each module after those it depends on.")
-    static final class Migrate extends ModulesCommand {
-
-        @Option(names = "--dry-run", description = "say what would be applied, change nothing")
-        boolean dryRun;
-
-        @Option(names = "--json", description = "print the results as JSON")
-        boolean json;
-
-        @Override
-        public Integer call() {
-            CliConfig config = config();
-            List<ModuleSpec> selected = modules.select(config);
-            PrintWriter out = out();
-            try (Pgdbm pgdbm = Pgdbm.create(config.database())) {
-                if (dryRun) {
-                    List<Object> plans = new ArrayList<>();
-                    for (ModuleSpec module : selected) {
-                        List<String> pending = migrator(pgdbm, module, config).dryRun();
-                        if (json) {
-                            Map<String, Object> plan = new LinkedHashMap<>();
-                            plan.put("module", module.name());
-                            plan.put("wouldApply", pending);
-                            plans.add(plan);
-                        } else {
-                            out.println(module.name() + ": " + (pending.isEmpty() ? "up to date, nothing to apply"
-                                    : "would apply " + String.join(", ", pending)));
-                        }
-                    }
-                    if (json) {
-                        out.println(Json.write(plans));
-                    }
-                    return 0;
-                }
-                if (!json) {
-                    pgdbm.addListener(new Progress(out));
-                }
-                List<Object> results = new ArrayList<>();
-                for (ModuleSpec module : selected) {
-                    MigrationResult result = migrator(pgdbm, module, config).migrate();
-                    if (json) {
-                        results.add(toJson(result));
-                    } else {
-                        out.println(result.module() + ": " + result.applied().size() + " applied, "
-                                + result.skipped().size() + " already applied, " + result.totalMillis() + "ms");
-                    }
-                }
-                if (json) {
-                    out.println(Json.write(results));
-                }
-            }
-            return 0;
-        }
-
-        private static Map<String, Object> toJson(MigrationResult result) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("module", result.module());
-            json.put("schema", result.schema());
-            json.put("applied", result.applied().stream()
-                    .map(file -> {
-                        Map<String, Object> applied = new LinkedHashMap<>();
-                        applied.put("file", file.filename());
-                        applied.put("millis", file.millis());
-                        return applied;
-                    }).toList());
-            json.put("skipped", result.skipped());
-            json.put("totalMillis", result.totalMillis());
-            return json;
-        }
-    }
-
-    /** Prints each applied file as the run goes. */
-    private record Progress(PrintWriter out) implements StatementListener {
-
-        @Override
-        public void statementExecuted(StatementEvent event) {
-        }
-
-        @Override
-        public void migrationApplied(String datasource, String module, String file, long millis) {
-            out.println(module + ": applied " + file + " (" + millis + "ms)");
-            out.flush();
-        }
-    }
-
-    @Command(name = "status", description = "Show each migration's state: applied, pending, changed, missing, "
-            + "out of order.")
+    @Command(name = "status", description = {"Show each migration's state; --json for machines.",
+        "States: applied, pending, changed, missing, out of order."})
     static final class Status extends ModulesCommand {
 
         @Option(names = "--json", description = "print the statuses as JSON")
@@ -151,7 +64,7 @@ final class MigrationCommands {
                     for (MigrationStatus status : statuses) {
                         var applied = status.applied();
                         out.printf("  %-40s %-13s %-20s %-16s %s%n", status.filename(),
-                                status.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                                status.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                                 applied == null || applied.appliedAt() == null ? ""
                                         : applied.appliedAt().withNano(0).toString().replace('T', ' '),
                                 applied == null || applied.appliedBy() == null ? "" : applied.appliedBy(),
@@ -170,7 +83,7 @@ final class MigrationCommands {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("file", status.filename());
             json.put("version", status.version());
-            json.put("state", status.state().name().toLowerCase(java.util.Locale.ROOT));
+            json.put("state", status.state().name().toLowerCase(Locale.ROOT));
             if (status.applied() != null) {
                 json.put("appliedAt", String.valueOf(status.applied().appliedAt()));
                 json.put("appliedBy", status.applied().appliedBy());
@@ -180,8 +93,9 @@ final class MigrationCommands {
         }
     }
 
-    @Command(name = "validate", description = "Check that the files and the history agree (changed, missing, out of "
-            + "order); exit 1 if not.")
+    @Command(name = "validate", description = {"Check files against the history; exit 1 on a problem.",
+        "Problems: a file changed after it was applied, an applied file missing, a pending file older than the "
+            + "newest applied one."})
     static final class Validate extends ModulesCommand {
 
         @Override
@@ -199,7 +113,8 @@ final class MigrationCommands {
         }
     }
 
-    @Command(name = "repair", description = "Accept the current checksum of changed files, under the migration lock.")
+    @Command(name = "repair", description = {"Record the current checksum of changed files.",
+        "Runs under the module's migration lock."})
     static final class Repair extends ModulesCommand {
 
         @Override

@@ -10,6 +10,7 @@ import java.util.List;
  * @param schema its schema
  * @param migrations the folder of its migration files
  * @param dependsOn modules migrated before it
+ * @param migrate {@code false} when {@code pgdbm.module."<name>".migrate} is: {@code migrate} skips it
  */
-record ModuleSpec(String name, String schema, Path migrations, List<String> dependsOn) {
+record ModuleSpec(String name, String schema, Path migrations, List<String> dependsOn, boolean migrate) {
 }

@@ -1,10 +1,10 @@
 package io.pgdbm.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -12,14 +12,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code pgdbm new users "add email index"}: the next migration file of a module, numbered and named safely. */
-@Command(name = "new", description = "Create the next migration file of a module: numbered, safely named, with a "
-        + "header.")
-final class NewCommand extends DatabaseCommand {
+/**
+ * {@code pgdbm new users "add email index"}: the next migration file of a module, numbered and named safely. It
+ * writes a file and reads the properties file for the module's folder; it never connects, so it takes no URL.
+ */
+@Command(name = "new", description = {"Create the next numbered migration file of a module.",
+    "Numbered after the newest file, named after the description, with a header comment."})
+final class NewCommand extends ConfiguredCommand {
 
     private static final Pattern NUMBERED = Pattern.compile("V?(\\d+)_{1,2}.*\\.sql");
+    private static final int MAX_SLUG = 60;
 
     @Parameters(index = "0", description = "the module")
     String module;
@@ -32,20 +37,11 @@ final class NewCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
-        Path folder = path;
-        if (folder == null) {
-            folder = config().modules().stream().filter(spec -> spec.name().equals(module)).findFirst()
-                    .map(ModuleSpec::migrations).orElseThrow(() -> new IllegalArgumentException("No folder for "
-                            + "module " + module + ": pass --path, or set pgdbm.module.\"" + module
-                            + "\".migrations in pgdbm.properties"));
-        }
-        String slug = description.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        Path folder = path != null ? path : config().migrations(module);
+        String slug = slug(description);
         if (slug.isEmpty()) {
-            throw new IllegalArgumentException("The description '" + description + "' has no letters or digits to "
-                    + "name the file with");
-        }
-        if (slug.length() > 60) {
-            slug = slug.substring(0, 60).replaceAll("_+$", "");
+            throw new ParameterException(spec.commandLine(), "The description '" + singleLine(description)
+                    + "' has no letters or digits to name the file with");
         }
         try {
             Files.createDirectories(folder);
@@ -62,13 +58,27 @@ final class NewCommand extends DatabaseCommand {
             }
             String number = String.format("%0" + width + "d", last + 1);
             Path file = folder.resolve(number + "_" + slug + ".sql");
-            Files.writeString(file, "-- " + description.strip() + "\n-- Module " + module + ", created "
-                    + LocalDate.now() + ". Write {{tables.name}} for this module's tables.\n\n",
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+            Files.writeString(file, "-- " + singleLine(description) + "\n-- Module " + singleLine(module)
+                    + ", created " + LocalDate.now() + ". Write {{tables.name}} for this module's tables.\n\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
             out().println(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the migration in " + folder + ": " + e.getMessage(), e);
+            throw new CommandFailedException("Cannot write the migration in " + folder + ": " + e, e);
         }
         return 0;
+    }
+
+    /** The file name part: lower-case letters and digits, runs of anything else as one {@code _}, at most 60. */
+    static String slug(String text) {
+        String slug = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        return slug.length() <= MAX_SLUG ? slug : slug.substring(0, MAX_SLUG).replaceAll("_+$", "");
+    }
+
+    /**
+     * The text on one line, for a {@code --} comment: a line break in it would end the comment and put the rest of
+     * the description into the SQL.
+     */
+    static String singleLine(String text) {
+        return text.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
     }
 }

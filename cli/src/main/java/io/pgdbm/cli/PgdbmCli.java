@@ -1,15 +1,17 @@
 package io.pgdbm.cli;
 
-import io.pgdbm.PgdbmException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code pgdbm} command. Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage.
+ * The {@code pgdbm} command. Exit codes: 0 success, 1 failure (the reason on stderr), 2 bad usage or configuration
+ * ({@link FailureHandler}).
  *
  * <pre>
  * pgdbm --url jdbc:postgresql://localhost/app migrate --module users --path db/users
@@ -18,9 +20,11 @@ import picocli.CommandLine.Option;
  * pgdbm db test-connection
  * </pre>
  */
-@Command(name = "pgdbm", mixinStandardHelpOptions = true, version = "pgdbm 0.1.0-SNAPSHOT",
+@Command(name = "pgdbm", version = "pgdbm 0.1.0-SNAPSHOT",
+        mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, // -h and -V on every command
         description = "Per-module PostgreSQL migrations and databases, from a terminal or a CI pipeline.",
-        subcommands = {MigrationCommands.Migrate.class, MigrationCommands.Status.class,
+        footer = "%nExit codes: 0 success, 1 failure, 2 bad usage or configuration.",
+        subcommands = {MigrateCommand.class, MigrationCommands.Status.class,
             MigrationCommands.Validate.class, MigrationCommands.Repair.class, NewCommand.class, DbCommands.class,
             SchemaCommands.class, DevCommand.class, CommandLine.HelpCommand.class})
 public final class PgdbmCli {
@@ -38,37 +42,38 @@ public final class PgdbmCli {
     @Option(names = "--config", description = "properties file with pgdbm.* keys (default: ./pgdbm.properties)")
     Path configFile;
 
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "on a failure, print the stack trace too")
+    boolean verbose;
+
     private PgdbmCli() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(run(System.getenv(), SystemTerminal.current(), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), args));
     }
 
-    /** Runs the command with this environment and these streams; returns the exit code. */
-    static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+    /** Runs the command with this environment, terminal and streams; returns the exit code. */
+    static int run(Map<String, String> environment, Terminal terminal, PrintWriter out, PrintWriter err,
+            String... args) {
         CommandLine commandLine = new CommandLine(new PgdbmCli(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K created = CommandLine.defaultFactory().create(type);
-                if (created instanceof DatabaseCommand command) {
+                if (created instanceof ConfiguredCommand command) {
                     command.environment = environment;
+                    command.terminal = terminal;
                 }
                 return created;
             }
         });
+        commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
-            if (exception instanceof PgdbmException || exception instanceof IllegalArgumentException
-                    || exception instanceof IllegalStateException) {
-                line.getErr().println("pgdbm: " + exception.getMessage());
-            } else {
-                line.getErr().println("pgdbm: " + exception);
-            }
-            line.getErr().flush();
-            return CommandLine.ExitCode.SOFTWARE;
-        });
+        FailureHandler failures = new FailureHandler();
+        commandLine.setExecutionExceptionHandler(failures);
+        commandLine.setParameterExceptionHandler(failures);
         return commandLine.execute(args);
     }
 }

@@ -15,7 +15,7 @@ final class SchemaCommands {
     record SchemaRow(String schema, String owner, long tables, boolean migrated) {
     }
 
-    @Command(name = "list", description = "List the schemas with their owner, tables, and whether pgdbm migrates them.")
+    @Command(name = "list", description = "List schemas: owner, tables, migrated by pgdbm.")
     static final class ListSchemas extends DatabaseCommand {
         @Override
         public Integer call() {

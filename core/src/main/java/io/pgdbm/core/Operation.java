@@ -41,19 +41,25 @@ public enum Operation {
         if (startsWith(sql, i, "WITH")) {
             return afterCommonTableExpressions(sql, i + 4);
         }
-        if (startsWith(sql, i, "SELECT") || startsWith(sql, i, "VALUES") || startsWith(sql, i, "TABLE")) {
+        Operation operation = keywordAt(sql, i);
+        return operation != null ? operation : OTHER;
+    }
+
+    /** The operation whose keyword starts at {@code offset}, or {@code null}. */
+    private static Operation keywordAt(String sql, int offset) {
+        if (startsWith(sql, offset, "SELECT") || startsWith(sql, offset, "VALUES") || startsWith(sql, offset, "TABLE")) {
             return SELECT;
         }
-        if (startsWith(sql, i, "INSERT")) {
+        if (startsWith(sql, offset, "INSERT")) {
             return INSERT;
         }
-        if (startsWith(sql, i, "UPDATE")) {
+        if (startsWith(sql, offset, "UPDATE")) {
             return UPDATE;
         }
-        if (startsWith(sql, i, "DELETE")) {
+        if (startsWith(sql, offset, "DELETE")) {
             return DELETE;
         }
-        return OTHER;
+        return null;
     }
 
     /**
@@ -84,17 +90,9 @@ public enum Operation {
                 i++;
             } else if (depth == 0 && Character.isLetter(c) && !Character.isLetterOrDigit(sql.charAt(i - 1))
                     && sql.charAt(i - 1) != '_') {
-                if (startsWith(sql, i, "SELECT") || startsWith(sql, i, "VALUES") || startsWith(sql, i, "TABLE")) {
-                    return SELECT;
-                }
-                if (startsWith(sql, i, "INSERT")) {
-                    return INSERT;
-                }
-                if (startsWith(sql, i, "UPDATE")) {
-                    return UPDATE;
-                }
-                if (startsWith(sql, i, "DELETE")) {
-                    return DELETE;
+                Operation operation = keywordAt(sql, i);
+                if (operation != null) {
+                    return operation;
                 }
                 i++;
             } else {

@@ -30,6 +30,8 @@ import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Start-up: datasources from each source, migrations and their failure, configuration, shutdown. */
 class StartupTest {
@@ -319,10 +321,11 @@ class StartupTest {
         }
     }
 
-    @Test
-    void ownPoolClosesWithTheContainer() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Containers.Kind.class, names = {"FULL", "LITE"})
+    void ownPoolClosesWithTheContainer(Containers.Kind kind) throws Exception {
         String application = "pgdbm-close-" + System.nanoTime();
-        try (WeldContainer container = Containers.start(ownPool("pgdbm.application-name", application,
+        try (WeldContainer container = Containers.start(kind, ownPool("pgdbm.application-name", application,
                 "pgdbm.pool.min-idle", "2"), NotesModule.class)) {
             container.select(NotesModule.class).get().db.fetchValue("SELECT 1", Integer.class);
             assertThat((Long) query("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + application

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>The modules are migrated and the fixtures loaded once per JVM into a template database; each test then gets
- * {@code CREATE DATABASE ... TEMPLATE} of it, made ahead on a background thread. Three modes:
+ * {@code CREATE DATABASE ... TEMPLATE} of it, made ahead on a background thread with its pool open, and dropped on a
+ * background thread after the test. Three modes:
  * <ul>
  *   <li>{@link #create()}: a fresh database per test method (the default);</li>
  *   <li>{@link #perClass()}: one database for the test class;</li>
@@ -79,8 +80,7 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
     private Mode mode = Mode.PER_METHOD;
     private PgdbmTestServer server;
     private Template template;
-    private String database;
-    private Pgdbm pgdbm;
+    private volatile Template.Clone clone;
     private RollbackScope scope;
 
     private PgdbmTestDatabase() {
@@ -154,7 +154,7 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
             open();
         }
         if (mode == Mode.ROLLBACK) {
-            scope = pgdbm.openRollbackScope();
+            scope = current().openRollbackScope();
         }
         Optional<Object> instance = context.getTestInstance();
         if (instance.isPresent()) {
@@ -181,26 +181,16 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
     }
 
     private void open() {
-        database = template.take();
-        pgdbm = Pgdbm.create(Template.config(server, database, "db").build());
-        for (Setup.Module module : modules) {
-            pgdbm.module(module.name(), module.schema());
-        }
+        clone = template.take();
         PgdbmTestConfigSource.use(config());
     }
 
     private void close() {
         PgdbmTestConfigSource.use(null);
-        try {
-            if (pgdbm != null) {
-                pgdbm.close();
-            }
-        } finally {
-            pgdbm = null;
-            if (database != null) {
-                server.drop(database);
-                database = null;
-            }
+        Template.Clone finished = clone;
+        clone = null;
+        if (finished != null) {
+            template.release(finished);
         }
     }
 
@@ -255,14 +245,13 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
 
     /** The current database's JDBC URL (credentials: {@link PgdbmTestServer#username()}). */
     public String jdbcUrl() {
-        current();
-        return server.jdbcUrl(database);
+        return server.jdbcUrl(databaseName());
     }
 
     /** The current database's name ({@code pgdbm_test_...}). */
     public String databaseName() {
         current();
-        return database;
+        return clone.name();
     }
 
     /**
@@ -270,9 +259,8 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
      * current database.
      */
     public Map<String, String> config() {
-        current();
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("pgdbm.datasource.url", server.jdbcUrl(database));
+        config.put("pgdbm.datasource.url", jdbcUrl());
         config.put("pgdbm.datasource.username", server.username());
         if (server.password() != null) {
             config.put("pgdbm.datasource.password", server.password());
@@ -281,12 +269,13 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
     }
 
     private Pgdbm current() {
-        if (pgdbm == null) {
+        Template.Clone now = clone;
+        if (now == null) {
             throw new IllegalStateException("No test database now: it exists while a test (or, with perClass() and "
                     + "rollback(), its class) runs; register PgdbmTestDatabase with @RegisterExtension on a static "
                     + "field");
         }
-        return pgdbm;
+        return now.pgdbm();
     }
 
     @Override

@@ -73,4 +73,13 @@ class ServerUrlTest {
                 .withMessage("PGDBM_TEST_URL is not a PostgreSQL JDBC URL: jdbc:mysql://db/test?user=ci&password=****;"
                         + " write it as jdbc:postgresql://host:5432/postgres?user=...&password=...");
     }
+
+    @Test
+    void theServersDatabaseUrlsAreMadeTheSameWay() {
+        PgdbmTestServer server = PgdbmTestServer.shared();
+
+        assertThat(server.jdbcUrl("pgdbm_test_x")).matches("jdbc:postgresql://localhost:\\d+/pgdbm_test_x");
+        assertThat(Driver.parseURL(server.adminUrlWithCredentials(), new Properties()).getProperty("user"))
+                .isEqualTo(server.username());
+    }
 }

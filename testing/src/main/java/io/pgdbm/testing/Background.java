@@ -31,6 +31,7 @@ final class Background {
     private final ExecutorService drops = Executors.newSingleThreadExecutor(daemons("pgdbm-test-drop"));
     private final Semaphore dropSlots = new Semaphore(MAX_PENDING_DROPS);
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     /** Runs {@code work} on a clone thread. */
     <T> CompletableFuture<T> ahead(Supplier<T> work) {
@@ -49,7 +50,7 @@ final class Background {
         }
         track(drop.whenComplete((ignored, failure) -> {
             dropSlots.release();
-            if (failure != null) {
+            if (failure != null && !stopped) {
                 LOG.warn("pgdbm-testing - dropping a test database after its test failed; it is dropped at JVM exit "
                         + "or by the next run's sweep", failure);
             }
@@ -62,6 +63,21 @@ final class Background {
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> null)
                     .join();
         }
+    }
+
+    /**
+     * At JVM exit, before the server stops: drops what waits, and from now on failures of what runs (its server is
+     * going away) are not worth a warning.
+     */
+    void stop() {
+        stopped = true;
+        clones.shutdownNow();
+        drops.shutdownNow();
+    }
+
+    /** Whether {@link #stop()} was called. */
+    boolean isStopped() {
+        return stopped;
     }
 
     /** Takes no more work and waits up to {@code wait} for what runs; at JVM exit, before the last drops. */

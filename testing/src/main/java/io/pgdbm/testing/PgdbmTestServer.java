@@ -121,8 +121,17 @@ public final class PgdbmTestServer {
                     + "namespaces, 'unshare -U'); set " + URL_ENV + " to the admin URL of a server of yours instead",
                     e);
         }
-        return new PgdbmTestServer(postgres, ServerUrl.parse("jdbc:postgresql://localhost:" + postgres.getPort()
-                + "/postgres?user=postgres", "the embedded server"));
+        try {
+            return new PgdbmTestServer(postgres, ServerUrl.parse("jdbc:postgresql://localhost:" + postgres.getPort()
+                    + "/postgres?user=postgres", "the embedded server"));
+        } catch (RuntimeException e) {
+            try {
+                postgres.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -218,8 +227,10 @@ public final class PgdbmTestServer {
                 try {
                     drop(name);
                 } catch (IllegalStateException e) {
-                    LOG.warn("pgdbm-testing - could not drop test database {} after its test; it is dropped at JVM "
-                            + "exit or by the next run's sweep: {}", name, e.getMessage());
+                    if (!background.isStopped()) {
+                        LOG.warn("pgdbm-testing - could not drop test database {} after its test; it is dropped at "
+                                + "JVM exit or by the next run's sweep: {}", name, e.getMessage());
+                    }
                 }
             }
         });
@@ -346,6 +357,8 @@ public final class PgdbmTestServer {
      */
     private void shutdown() {
         if (embedded != null) {
+            // Its databases go with it: what the background threads do or have queued is moot.
+            background.stop();
             try {
                 embedded.close();
             } catch (IOException e) {

@@ -18,9 +18,6 @@ import java.util.function.LongFunction;
  */
 final class LeftBehind {
 
-    /** The age after which a test database counts as left behind, whoever made it. */
-    static final Duration MAX_AGE = Duration.ofHours(6);
-
     private final TestProcess self;
     private final Instant now;
     private final Duration maxAge;

@@ -10,32 +10,35 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a test server does off the tests' threads: clones made ahead ({@value #CLONE_THREADS} threads, so that fast
- * tests get them twice as often), and finished tests' databases dropped (one thread). Drops are bounded: when
- * {@value #MAX_PENDING_DROPS} wait, the next test's tear-down waits for a slot, so a burst of fast tests cannot pile
- * up databases. Daemon threads: they never keep the JVM alive.
+ * What a test server does off the tests' threads, one thread each: clones made ahead ({@code CREATE DATABASE}), their
+ * pools opened, and finished tests' databases dropped. Clones are a pipeline: while one clone's pool opens, the next
+ * {@code CREATE DATABASE} runs. Two {@code CREATE DATABASE} at once do not run: on two cores they took longer
+ * together than one after the other. Drops are bounded: when {@value #MAX_PENDING_DROPS} wait, the next test's
+ * tear-down waits for a slot, so a burst of fast tests cannot pile up databases. Daemon threads: they never keep the
+ * JVM alive.
  */
 final class Background {
 
-    static final int CLONE_THREADS = 2;
     static final int MAX_PENDING_DROPS = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(Background.class);
 
-    private final ExecutorService clones = Executors.newFixedThreadPool(CLONE_THREADS, daemons("pgdbm-test-clone"));
+    private final ExecutorService clones = Executors.newSingleThreadExecutor(daemons("pgdbm-test-clone"));
+    private final ExecutorService opens = Executors.newSingleThreadExecutor(daemons("pgdbm-test-open"));
     private final ExecutorService drops = Executors.newSingleThreadExecutor(daemons("pgdbm-test-drop"));
     private final Semaphore dropSlots = new Semaphore(MAX_PENDING_DROPS);
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
-    /** Runs {@code work} on a clone thread. */
-    <T> CompletableFuture<T> ahead(Supplier<T> work) {
-        return track(CompletableFuture.supplyAsync(work, clones));
+    /** Runs {@code create} on the clone thread, then {@code open} on what it made on the open thread. */
+    <T, R> CompletableFuture<R> ahead(Supplier<T> create, Function<T, R> open) {
+        return track(CompletableFuture.supplyAsync(create, clones).thenApplyAsync(open, opens));
     }
 
     /** Runs {@code work} on the drop thread; waits first while {@value #MAX_PENDING_DROPS} drops are pending. */
@@ -72,6 +75,7 @@ final class Background {
     void stop() {
         stopped = true;
         clones.shutdownNow();
+        opens.shutdownNow();
         drops.shutdownNow();
     }
 
@@ -82,11 +86,12 @@ final class Background {
 
     /** Takes no more work and waits up to {@code wait} for what runs; at JVM exit, before the last drops. */
     void shutdown(Duration wait) throws InterruptedException {
-        clones.shutdown();
-        drops.shutdown();
         long deadline = System.nanoTime() + wait.toNanos();
-        clones.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        drops.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        for (ExecutorService threads : new ExecutorService[] {clones, opens, drops}) {
+            // In this order: a clone under way still gets its pool opened, and then dropped by the caller.
+            threads.shutdown();
+            threads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     private <T> CompletableFuture<T> track(CompletableFuture<T> work) {

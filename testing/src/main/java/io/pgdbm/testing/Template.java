@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * A database with the modules migrated and the fixtures loaded, built once per JVM for each distinct set-up, from which
  * every test's database is cloned ({@code CREATE DATABASE ... TEMPLATE}). Clones are made ahead on the server's
  * background threads, their {@code Pgdbm} opened too, so a test takes one ready to use: one ahead at first, and
- * {@value #MAX_AHEAD} once a test has had to wait for its clone (tests faster than a clone).
+ * {@value #MAX_AHEAD} once a test has had to wait for its clone (tests faster than a clone), so that the next
+ * {@code CREATE DATABASE} runs while a clone's pool opens.
  */
 final class Template {
 
@@ -160,13 +161,22 @@ final class Template {
 
     private void fillAhead() {
         while (ahead.size() < depth) {
-            ahead.add(server.background().ahead(this::makeClone));
+            ahead.add(server.background().ahead(this::createClone, this::open));
         }
     }
 
     private Clone makeClone() {
+        return open(createClone());
+    }
+
+    private String createClone() {
         String database = server.newName(false);
         server.create(database, name);
+        return database;
+    }
+
+    /** Opens a {@code Pgdbm} with the set-up's modules on a new clone; drops the clone when that fails. */
+    private Clone open(String database) {
         Pgdbm pgdbm = null;
         try {
             pgdbm = Pgdbm.create(config(server, database, "db").build());

@@ -3,6 +3,7 @@ package io.pgdbm.bench;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.pgdbm.ModuleDatabase;
+import io.pgdbm.testing.Injected;
 import io.pgdbm.testing.PgdbmTestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,10 +27,10 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * The junit phase of {@link TestDatabaseBenchmark}: pgdbm-testing's {@link PgdbmTestDatabase} itself, run by JUnit's
  * launcher in this JVM, with two stopwatch extensions registered around it ({@link Order} 1 and 3; JUnit calls the
  * {@code beforeEach} callbacks in that order and the {@code afterEach} callbacks in the reverse one). So each test
- * yields the time of the extension's own {@code beforeEach} (per-method mode: take the clone made ahead, or wait for
- * it, and open a {@code Pgdbm} on it; rollback mode: {@code openRollbackScope()}), of its test body, and of its
- * {@code afterEach} (close the {@code Pgdbm} and drop the database; rollback mode: roll back). JUnit's own work
- * between tests is outside.
+ * yields the time of the extension's own {@code beforeEach} (per-method mode: take the clone made ahead, its
+ * {@code Pgdbm} already open, or wait for it; rollback mode: {@code openRollbackScope()}), of its test body, and of its
+ * {@code afterEach} (per-method mode: hand the pool's close and the drop to pgdbm-testing's drop thread, waiting only
+ * while four drops are pending; rollback mode: roll back). JUnit's own work between tests is outside.
  *
  * <p>Every test body inserts a customer and checks that it is the only one, which fails unless each test starts
  * from a fresh database or a rolled-back one; the slow body then sleeps, which leaves the clone started at the
@@ -153,7 +154,7 @@ final class ExtensionTimings {
 
         @ParameterizedTest
         @MethodSource("io.pgdbm.bench.ExtensionTimings#tests")
-        void insertsIntoAFreshDatabase(int test, ModuleDatabase shop) throws InterruptedException {
+        void insertsIntoAFreshDatabase(int test, @Injected ModuleDatabase shop) throws InterruptedException {
             body(shop, test);
         }
     }
@@ -176,7 +177,7 @@ final class ExtensionTimings {
 
         @ParameterizedTest
         @MethodSource("io.pgdbm.bench.ExtensionTimings#tests")
-        void insertsInARolledBackTransaction(int test, ModuleDatabase shop) throws InterruptedException {
+        void insertsInARolledBackTransaction(int test, @Injected ModuleDatabase shop) throws InterruptedException {
             body(shop, test);
         }
     }

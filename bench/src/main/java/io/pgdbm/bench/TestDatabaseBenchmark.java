@@ -250,9 +250,9 @@ public final class TestDatabaseBenchmark {
         print("rollback mode", rolledBack);
 
         String fastTest = "per-method mode, fast test (the body inserts a row and counts): ";
-        report.addReference("fastBeforeEach", fastTest + "beforeEach (wait for the clone made ahead, Pgdbm.create)",
+        report.addReference("fastBeforeEach", fastTest + "beforeEach (take the clone made ahead, its Pgdbm open)",
                 timings(fast, ExtensionTimings.TestTiming::beforeEach));
-        report.addReference("fastAfterEach", fastTest + "afterEach (close, DROP DATABASE)",
+        report.addReference("fastAfterEach", fastTest + "afterEach (hand close and DROP to the drop thread)",
                 timings(fast, ExtensionTimings.TestTiming::afterEach));
         report.addReference("fastPerTest", fastTest + "per test, beforeEach + afterEach",
                 timings(fast, ExtensionTimings.TestTiming::perTest), "≤ 100 ms", 100);

@@ -27,6 +27,7 @@ class PgdbmTestDatabaseTest {
 
     private static final Set<String> USED = ConcurrentHashMap.newKeySet();
 
+    @Injected
     @Module("orders")
     ModuleDatabase orders;
 
@@ -37,9 +38,9 @@ class PgdbmTestDatabaseTest {
     String jdbcUrl;
 
     @RepeatedTest(3)
-    void everyTestGetsItsOwnMigratedDatabaseWithTheFixtures(@Module("users") ModuleDatabase users) {
+    void everyTestGetsItsOwnMigratedDatabaseWithTheFixtures(@Injected @Module("users") ModuleDatabase users) {
         assertThat(USED.add(db.databaseName())).as("a database no other test had").isTrue();
-        assertThat(db.databaseName()).matches("pgdbm_test_\\d+_\\d+_\\d+");
+        assertThat(db.databaseName()).matches(TestDatabaseName.FORMAT);
 
         assertThat(users.fetchAll("SELECT email FROM {{tables.accounts}} ORDER BY id", String.class))
                 .containsExactly("ada@example.com", "grace@example.com");
@@ -53,8 +54,8 @@ class PgdbmTestDatabaseTest {
     }
 
     @Test
-    void injectsThePgdbmItsDataSourceTheUrlAndTheSettingsACdiContainerReads(Pgdbm pgdbm, DataSource parameter,
-            PgdbmTestDatabase self, @Injected String url) throws Exception {
+    void injectsThePgdbmItsDataSourceTheUrlAndTheSettingsACdiContainerReads(@Injected Pgdbm pgdbm,
+            @Injected DataSource parameter, @Injected PgdbmTestDatabase self, @Injected String url) throws Exception {
         assertThat(self).isSameAs(db);
         assertThat(pgdbm.findModule("users")).isPresent();
         assertThat(parameter).isSameAs(dataSource);
@@ -70,6 +71,8 @@ class PgdbmTestDatabaseTest {
     @AfterAll
     static void everyDatabaseIsDroppedAfterItsTest() {
         assertThat(USED).hasSize(3);
-        assertThat(PgdbmTestServer.shared().databases()).doesNotContainAnyElementsOf(USED);
+        PgdbmTestServer server = PgdbmTestServer.shared();
+        server.background().awaitIdle();
+        assertThat(server.databases()).doesNotContainAnyElementsOf(USED);
     }
 }

@@ -3,6 +3,7 @@ package io.pgdbm.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgdbm.ModuleDatabase;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -10,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** One database for the class; each test, its set-up included, rolled back, even what code under test committed. */
+/**
+ * One database for the class; each test, its set-up included, rolled back, even what code under test committed; no
+ * database made or dropped per test.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollbackModeTest {
 
@@ -32,16 +36,18 @@ class RollbackModeTest {
     }
 
     private static String firstDatabase;
+    private static List<String> databasesDuringFirst;
 
     @BeforeEach
-    void seed(ModuleDatabase users) {
+    void seed(@Injected ModuleDatabase users) {
         users.execute("INSERT INTO {{tables.accounts}} (email) VALUES ('seed@example.com')");
     }
 
     @Test
     @Order(1)
-    void whatATestAndItsCodeUnderTestWriteIsVisibleInsideIt(ModuleDatabase users) {
+    void whatATestAndItsCodeUnderTestWriteIsVisibleInsideIt(@Injected ModuleDatabase users) {
         firstDatabase = db.databaseName();
+        databasesDuringFirst = databasesOnceIdle();
         new Registrations(db.module("users")).register("ada@example.com");
 
         assertThat(users.fetchValue("SELECT count(*) FROM {{tables.accounts}}", Long.class)).isEqualTo(2L);
@@ -49,9 +55,22 @@ class RollbackModeTest {
 
     @Test
     @Order(2)
-    void andGoneInTheNextTestOnTheSameDatabase(ModuleDatabase users) {
+    void andGoneInTheNextTestOnTheSameDatabase(@Injected ModuleDatabase users) {
         assertThat(db.databaseName()).isEqualTo(firstDatabase);
         assertThat(users.fetchAll("SELECT email FROM {{tables.accounts}}", String.class))
                 .containsExactly("seed@example.com");
+    }
+
+    @Test
+    @Order(3)
+    void betweenTestsOnlyATransactionEndsNoDatabaseIsMadeOrDropped() {
+        assertThat(databasesOnceIdle()).isEqualTo(databasesDuringFirst);
+        assertThat(db.pgdbm().poolStats().orElseThrow().active()).as("the rollback scope's connection").isOne();
+    }
+
+    private static List<String> databasesOnceIdle() {
+        PgdbmTestServer server = PgdbmTestServer.shared();
+        server.background().awaitIdle();
+        return server.databases();
     }
 }

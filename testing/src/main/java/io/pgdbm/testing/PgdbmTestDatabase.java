@@ -46,8 +46,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   <li>{@link #create()}: a fresh database per test method (the default);</li>
  *   <li>{@link #perClass()}: one database for the test class and its {@code @Nested} classes;</li>
  *   <li>{@link #rollback()}: one database for the class, and each test (its {@code @BeforeEach} methods included) in a
- *       transaction rolled back at the end, which code under test joins when it runs on the test's thread through a
- *       module of {@link #pgdbm()}.</li>
+ *       transaction rolled back at the end, which code under test joins when it runs on the test's thread: through a
+ *       module of {@link #pgdbm()}, or through a CDI container's modules (below).</li>
  * </ul>
  *
  * <p><b>Injection</b> is explicit: this extension fills the test fields and the test method (or constructor)
@@ -71,9 +71,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>With a container, use {@link #perClass()}: weld-junit5 starts its container before this extension's per-test
- * set-up runs, and the container's modules run on a pool of its own, which a {@link #rollback()} scope does not
- * reach.
+ * <p>The container's modules then run on the test database's own pool ({@link TestDataSources}), so they open no
+ * second pool and join the test's transactions: with {@link #rollback()}, what the code under test writes through its
+ * injected {@code ModuleDatabase} is rolled back after each test too. Use {@link #perClass()} or {@link #rollback()}
+ * with a container: weld-junit5 starts its container before this extension's per-test set-up runs, so in the default
+ * mode the container would not see the test's database.
  *
  * <p><b>Parallel execution</b>: test classes may run concurrently, each with its own {@code PgdbmTestDatabase}. The
  * tests of one class may run concurrently only in {@link #perClass()} mode (they share its database); in the other
@@ -261,6 +263,7 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
     private void open() {
         clone = template.take();
         PgdbmTestConfigSource.use(config());
+        TestDataSources.add(jdbcUrl(), dataSource());
     }
 
     private void close() {
@@ -268,6 +271,7 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
         Template.Clone finished = clone;
         clone = null;
         if (finished != null) {
+            TestDataSources.remove(server.jdbcUrl(finished.name()));
             template.release(finished);
         }
     }

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class HistoryTable {
 
+    private static final String UNDEFINED_TABLE = "42P01";
+    private static final String INVALID_SCHEMA_NAME = "3F000";
+
     private final String schema;
     private final String module;
     private final String table;
@@ -103,8 +106,12 @@ final class HistoryTable {
         return applied;
     }
 
-    /** Each of the module's files, by name, with its recorded checksum: all the up-to-date check needs. */
-    Map<String, String> checksums(Connection connection) throws SQLException {
+    /**
+     * Each of the module's files, by name, with its recorded checksum: all the up-to-date check needs; {@code null}
+     * when there is no history table (or schema) yet. One statement: a missing table is learned from its error, not
+     * asked about first.
+     */
+    Map<String, String> checksumsIfExists(Connection connection) throws SQLException {
         Map<String, String> checksums = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT filename, checksum FROM " + table
                 + " WHERE module_name = ? OR module_name IS NULL")) {
@@ -114,6 +121,15 @@ final class HistoryTable {
                     checksums.put(rows.getString(1), rows.getString(2));
                 }
             }
+        } catch (SQLException e) {
+            if (!UNDEFINED_TABLE.equals(e.getSQLState()) && !INVALID_SCHEMA_NAME.equals(e.getSQLState())) {
+                throw e;
+            }
+            // A connection lent outside auto-commit now holds an aborted transaction: end it before it goes back.
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            return null;
         }
         return checksums;
     }

@@ -77,7 +77,9 @@ public final class MigrationFiles {
                             + root + ", and pgdbm cannot list " + root.getProtocol() + ": URLs yet; package the "
                             + "migrations in a jar or a directory on the classpath");
                 }
-                listJar(module, jar, path, files);
+                if (!listJarOnDisk(module, jar, path, files)) {
+                    listJar(module, jar, path, files);
+                }
             }
         } catch (IOException | URISyntaxException e) {
             throw new MigrationException(module, null, module + " - cannot list migrations folder " + path
@@ -150,6 +152,41 @@ public final class MigrationFiles {
             byte[] bytes = contents[i];
             add(module, filename, file.toString(), () -> bytes, files);
         }
+    }
+
+    /**
+     * Reads the folder straight from the jar file when the jar is a plain file on disk ({@link JarFolder}: the check
+     * every application start makes costs a fraction of what {@link java.util.jar.JarFile} costs per entry).
+     *
+     * @return false when the jar is not such a file, or not a plain one: the caller then reads it the general way
+     */
+    private static boolean listJarOnDisk(String module, JarURLConnection connection, String path,
+            Map<String, Source> files) {
+        Map<String, byte[]> read;
+        Path jar;
+        try {
+            URL jarUrl = connection.getJarFileURL();
+            if (!jarUrl.getProtocol().equals("file")) {
+                return false;
+            }
+            jar = Path.of(jarUrl.toURI());
+            if (!Files.isRegularFile(jar)) {
+                return false;
+            }
+            read = JarFolder.read(jar, path);
+        } catch (IOException | URISyntaxException | IllegalArgumentException e) {
+            return false;
+        }
+        if (read == null) {
+            return false;
+        }
+        List<String> names = new ArrayList<>(read.keySet());
+        names.sort(null);
+        for (String name : names) {
+            byte[] bytes = read.get(name);
+            add(module, name, jar + "!/" + path + "/" + name, () -> bytes, files);
+        }
+        return true;
     }
 
     private static void listJar(String module, JarURLConnection connection, String path, Map<String, Source> files)

@@ -1,7 +1,6 @@
 package io.pgdbm.bench;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,30 +41,20 @@ final class MigrationSettings {
 
     static MigrationSettings parse(String[] args) {
         MigrationSettings settings = new MigrationSettings();
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h")) {
-                settings.help = true;
-                continue;
-            }
-            int equals = arg.indexOf('=');
-            if (!arg.startsWith("--") || equals < 0) {
-                throw new IllegalArgumentException("Cannot read argument '" + arg + "': write --name=value");
-            }
-            String name = arg.substring(2, equals);
-            String value = arg.substring(equals + 1);
+        settings.help = Options.read(args, (name, value) -> {
             switch (name) {
-                case "migrations" -> settings.migrations = count(name, value, 1);
-                case "phases" -> settings.phases = phases(value);
+                case "migrations" -> settings.migrations = Options.count(name, value, 1);
+                case "phases" -> settings.phases = Options.phases(value, PHASES);
                 case "source" -> settings.source = source(value);
-                case "apply-warmup" -> settings.applyWarmup = count(name, value, 0);
-                case "apply-runs" -> settings.applyRuns = count(name, value, 1);
-                case "check-warmup" -> settings.checkWarmup = count(name, value, 0);
-                case "checks" -> settings.checks = count(name, value, 1);
-                case "jvms" -> settings.jvms = count(name, value, 1);
+                case "apply-warmup" -> settings.applyWarmup = Options.count(name, value, 0);
+                case "apply-runs" -> settings.applyRuns = Options.count(name, value, 1);
+                case "check-warmup" -> settings.checkWarmup = Options.count(name, value, 0);
+                case "checks" -> settings.checks = Options.count(name, value, 1);
+                case "jvms" -> settings.jvms = Options.count(name, value, 1);
                 case "out" -> settings.out = Path.of(value);
-                default -> throw new IllegalArgumentException("Unknown option --" + name);
+                default -> throw Options.unknown(name);
             }
-        }
+        });
         return settings;
     }
 
@@ -77,34 +66,11 @@ final class MigrationSettings {
         return phases.contains(phase);
     }
 
-    private static List<String> phases(String value) {
-        List<String> phases = Arrays.asList(value.split(","));
-        for (String phase : phases) {
-            if (!PHASES.contains(phase)) {
-                throw new IllegalArgumentException("Unknown phase '" + phase + "'; phases: " + PHASES);
-            }
-        }
-        return PHASES.stream().filter(phases::contains).toList();
-    }
-
     private static String source(String value) {
         if (!value.equals("directory") && !value.equals("jar")) {
             throw new IllegalArgumentException("--source must be directory or jar, not '" + value + "'");
         }
         return value;
-    }
-
-    private static int count(String name, String value, int minimum) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= minimum) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + name + " must be a whole number of at least " + minimum + ", not '"
-                + value + "'");
     }
 
     String describe() {

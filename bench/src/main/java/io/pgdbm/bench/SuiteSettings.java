@@ -40,49 +40,26 @@ final class SuiteSettings {
 
     static SuiteSettings parse(String[] args) {
         SuiteSettings settings = new SuiteSettings();
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h")) {
-                settings.help = true;
-                continue;
-            }
-            int equals = arg.indexOf('=');
-            if (!arg.startsWith("--") || equals < 0) {
-                throw new IllegalArgumentException("Cannot read argument '" + arg + "': write --name=value");
-            }
-            String name = arg.substring(2, equals);
-            String value = arg.substring(equals + 1);
+        settings.help = Options.read(args, (name, value) -> {
             switch (name) {
                 case "pairs" -> settings.pairs = pairs(value);
-                case "slices" -> settings.slices = count(name, value, 0);
+                case "slices" -> settings.slices = Options.count(name, value, 0);
                 case "slice-time" -> settings.sliceTime = duration(name, value);
                 case "interleaved-warmup" -> settings.interleavedWarmup = duration(name, value);
-                case "rounds" -> settings.rounds = count(name, value, 0);
-                case "warmup-iterations" -> settings.warmupIterations = count(name, value, 0);
+                case "rounds" -> settings.rounds = Options.count(name, value, 0);
+                case "warmup-iterations" -> settings.warmupIterations = Options.count(name, value, 0);
                 case "warmup-time" -> settings.warmupTime = duration(name, value);
-                case "iterations" -> settings.iterations = count(name, value, 1);
+                case "iterations" -> settings.iterations = Options.count(name, value, 1);
                 case "time" -> settings.time = duration(name, value);
                 case "out" -> settings.out = Path.of(value);
-                default -> throw new IllegalArgumentException("Unknown option --" + name);
+                default -> throw Options.unknown(name);
             }
-        }
+        });
         return settings;
     }
 
     private static List<Pair> pairs(String value) {
         return Arrays.stream(value.split(",")).map(Pair::named).toList();
-    }
-
-    private static int count(String name, String value, int minimum) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= minimum) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + name + " must be a whole number of at least " + minimum + ", not '"
-                + value + "'");
     }
 
     private static TimeValue duration(String name, String value) {

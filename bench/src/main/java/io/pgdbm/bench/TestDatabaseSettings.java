@@ -1,7 +1,6 @@
 package io.pgdbm.bench;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,57 +39,24 @@ final class TestDatabaseSettings {
 
     static TestDatabaseSettings parse(String[] args) {
         TestDatabaseSettings settings = new TestDatabaseSettings();
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h")) {
-                settings.help = true;
-                continue;
-            }
-            int equals = arg.indexOf('=');
-            if (!arg.startsWith("--") || equals < 0) {
-                throw new IllegalArgumentException("Cannot read argument '" + arg + "': write --name=value");
-            }
-            String name = arg.substring(2, equals);
-            String value = arg.substring(equals + 1);
+        settings.help = Options.read(args, (name, value) -> {
             switch (name) {
-                case "phases" -> settings.phases = phases(value);
-                case "setup-warmup" -> settings.setupWarmup = count(name, value, 0);
-                case "setups" -> settings.setups = count(name, value, 1);
-                case "tests" -> settings.tests = count(name, value, 1);
-                case "body" -> settings.bodyMillis = count(name, value, 0);
-                case "rollback-warmup" -> settings.rollbackWarmup = count(name, value, 0);
-                case "rollbacks" -> settings.rollbacks = count(name, value, 1);
+                case "phases" -> settings.phases = Options.phases(value, PHASES);
+                case "setup-warmup" -> settings.setupWarmup = Options.count(name, value, 0);
+                case "setups" -> settings.setups = Options.count(name, value, 1);
+                case "tests" -> settings.tests = Options.count(name, value, 1);
+                case "body" -> settings.bodyMillis = Options.count(name, value, 0);
+                case "rollback-warmup" -> settings.rollbackWarmup = Options.count(name, value, 0);
+                case "rollbacks" -> settings.rollbacks = Options.count(name, value, 1);
                 case "out" -> settings.out = Path.of(value);
-                default -> throw new IllegalArgumentException("Unknown option --" + name);
+                default -> throw Options.unknown(name);
             }
-        }
+        });
         return settings;
     }
 
     boolean runs(String phase) {
         return phases.contains(phase);
-    }
-
-    private static List<String> phases(String value) {
-        List<String> phases = Arrays.asList(value.split(","));
-        for (String phase : phases) {
-            if (!PHASES.contains(phase)) {
-                throw new IllegalArgumentException("Unknown phase '" + phase + "'; phases: " + PHASES);
-            }
-        }
-        return PHASES.stream().filter(phases::contains).toList();
-    }
-
-    private static int count(String name, String value, int minimum) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= minimum) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--" + name + " must be a whole number of at least " + minimum + ", not '"
-                + value + "'");
     }
 
     String describe() {

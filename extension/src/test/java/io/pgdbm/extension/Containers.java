@@ -4,7 +4,6 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.net.URL;
 import java.net.URLClassLoader;
-import io.pgdbm.core.testsupport.TestDatabase;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgdbm.Module;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.core.migration.MigrationResult;
-import io.pgdbm.core.testsupport.PostgresDatabaseExtension;
-import io.pgdbm.core.testsupport.TestDatabase;
 import io.pgdbm.extension.fixtures.Checkout;
 import io.pgdbm.extension.fixtures.NotesModule;
 import io.pgdbm.extension.fixtures.OrdersModule;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every injection form and the start-up migration, in one Weld SE container per test (weld-junit5). */
-@ExtendWith(PostgresDatabaseExtension.class)
+@ExtendWith(TestDatabase.PerClass.class)
 @EnableWeld
 class ExtensionTest {
 

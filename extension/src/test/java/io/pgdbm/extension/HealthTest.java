@@ -3,7 +3,6 @@ package io.pgdbm.extension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgdbm.DatabaseModule;
-import io.pgdbm.core.testsupport.PostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -40,7 +39,9 @@ class HealthTest {
 
     @Test
     void datasourceAndModuleAreReadyAndGoDownWhenTheServerStops() throws IOException {
-        EmbeddedPostgres server = PostgresServer.embeddedBuilder().start();
+        // A server of its own, to stop under the running container.
+        EmbeddedPostgres server = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("fsync", "off").start();
         try {
             Map<String, String> config = Map.of(
                     "pgdbm.datasource.url", "jdbc:postgresql://localhost:" + server.getPort() + "/postgres",
@@ -72,7 +73,7 @@ class HealthTest {
 
     @Test
     void changedFileMakesTheModuleUnreadyUnlessTheSettingsAllowIt() throws Exception {
-        var database = PostgresServer.shared().createDatabase("health");
+        var database = TestDatabase.create();
         try (database) {
             Map<String, String> config = Map.of(
                     "pgdbm.datasource.url", database.jdbcUrl(),
@@ -156,7 +157,7 @@ class HealthTest {
     }
 
     private void moduleWithPendingMigrationsIsNotReady(Containers.Kind kind) {
-        var database = PostgresServer.shared().createDatabase("health");
+        var database = TestDatabase.create();
         try (database) {
             Map<String, String> config = Map.of(
                     "pgdbm.datasource.url", database.jdbcUrl(),

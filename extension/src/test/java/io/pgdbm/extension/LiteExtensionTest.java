@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgdbm.Module;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.core.migration.MigrationResult;
-import io.pgdbm.core.testsupport.PostgresServer;
-import io.pgdbm.core.testsupport.TestDatabase;
 import io.pgdbm.extension.Containers.Kind;
 import io.pgdbm.extension.fixtures.Checkout;
 import io.pgdbm.extension.fixtures.OrdersModule;
@@ -43,7 +41,7 @@ class LiteExtensionTest {
 
     @BeforeEach
     void freshDatabase() {
-        database = PostgresServer.shared().createDatabase("lite");
+        database = TestDatabase.create();
     }
 
     @AfterEach

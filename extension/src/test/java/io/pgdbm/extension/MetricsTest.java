@@ -9,8 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pgdbm.DatabaseModule;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.QueryException;
-import io.pgdbm.core.testsupport.PostgresServer;
-import io.pgdbm.core.testsupport.TestDatabase;
 import io.smallrye.metrics.legacyapi.LegacyMetricsExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -40,7 +38,7 @@ class MetricsTest {
 
     @BeforeEach
     void freshDatabase() {
-        database = PostgresServer.shared().createDatabase("metrics");
+        database = TestDatabase.create();
     }
 
     @AfterEach

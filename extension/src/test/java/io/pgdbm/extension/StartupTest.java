@@ -9,8 +9,6 @@ import io.pgdbm.DatabaseModule;
 import io.pgdbm.MigrationException;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.core.migration.MigrationResult;
-import io.pgdbm.core.testsupport.PostgresServer;
-import io.pgdbm.core.testsupport.TestDatabase;
 import io.pgdbm.extension.fixtures.OrdersModule;
 import io.pgdbm.extension.fixtures.UsersModule;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +38,7 @@ class StartupTest {
 
     @BeforeEach
     void freshDatabase() {
-        database = PostgresServer.shared().createDatabase("startup");
+        database = TestDatabase.create();
     }
 
     @AfterEach
@@ -269,7 +267,7 @@ class StartupTest {
 
     @Test
     void moduleOnANamedDatasourceUsesThatDatasourcesSettings() throws Exception {
-        TestDatabase archive = database.server().createDatabase("archive");
+        TestDatabase archive = TestDatabase.create();
         try (archive) {
             Map<String, String> config = ownPool(
                     "pgdbm.datasource.\"archive\".url", archive.jdbcUrl(),

@@ -96,7 +96,7 @@ class MigrationCommandsTest {
 
         Result invalid = cli.run("validate", "--module", "users", "--path", users.toString());
         assertThat(invalid.exitCode()).isEqualTo(1);
-        assertThat(invalid.err()).contains("pgdbm: users - 1 migration problem, nothing was applied")
+        assertThat(invalid.err()).contains("pgdbm: users - 1 migration problem, nothing was changed")
                 .contains("001_accounts.sql was changed after it was applied").contains("run repair");
 
         assertThat(cli.run("repair", "--module", "users", "--path", users.toString()).out())

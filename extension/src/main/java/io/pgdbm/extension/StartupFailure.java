@@ -3,6 +3,7 @@ package io.pgdbm.extension;
 import io.pgdbm.ConfigurationException;
 import io.pgdbm.MigrationException;
 import jakarta.enterprise.inject.spi.DeploymentException;
+import java.util.List;
 
 /** The one-line summary a failed start-up gets, with pgdbm's exception as the cause. */
 final class StartupFailure {
@@ -11,12 +12,21 @@ final class StartupFailure {
     }
 
     /**
-     * The summary of {@code cause}: one line that names the module and the file; a message that lists several
-     * problems keeps its first line here and every line in the cause.
+     * The summary of {@code cause}: one line that names the module and the file. When the checks before a run found
+     * problems (a file changed after it was applied, ...), nothing ran, and the line says what was found; a file that
+     * failed is named with its line.
      */
     static DeploymentException of(RuntimeException cause) {
         String summary;
-        if (cause instanceof MigrationException migration) {
+        if (cause instanceof MigrationException migration && !migration.problems().isEmpty()) {
+            // The checks before the run: nothing ran, so say what was found, not that something failed at a file.
+            List<String> problems = migration.problems();
+            summary = "pgdbm: module " + migration.module() + " was not migrated, and the application does not start: "
+                    + problems.get(0) + (problems.size() == 1 ? ""
+                            : " (and " + (problems.size() - 1) + " more: " + String.join("; ",
+                                    problems.subList(1, problems.size())) + ")");
+            return new DeploymentException(summary, cause);
+        } else if (cause instanceof MigrationException migration) {
             summary = "pgdbm: migrating module " + migration.module() + " failed"
                     + (migration.file() != null ? " at " + migration.file()
                             + (migration.line() > 0 ? " line " + migration.line() : "") : "")

@@ -81,6 +81,24 @@ class StartupTest {
         assertThat(query("SELECT to_regclass('broken.half') IS NULL")).isEqualTo(true);
     }
 
+    @Test
+    void fileChangedAfterItWasAppliedStopsTheDeploymentSayingWhatWasFound() throws Exception {
+        Containers.start(ownPool(), UsersModule.class).close();
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE users.schema_migrations SET checksum = 'edited-since' "
+                    + "WHERE filename = '002_names.sql'");
+        }
+
+        assertThatThrownBy(() -> Containers.start(ownPool(), UsersModule.class).close())
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageStartingWith("pgdbm: module users was not migrated, and the application does not start: "
+                        + "002_names.sql was changed after it was applied (history checksum edited-since, file now ")
+                .hasMessageNotContaining("failed at")
+                .satisfies(e -> assertThat(findCause(e, MigrationException.class).problems()).singleElement()
+                        .asString().startsWith("002_names.sql was changed after it was applied"));
+    }
+
     private static <T extends Throwable> T findCause(Throwable thrown, Class<T> type) {
         for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {

@@ -91,8 +91,8 @@ final class MigrationPlan {
         }
         if (!problems.isEmpty()) {
             throw new MigrationException(module, firstFile, module + " - " + problems.size() + " migration "
-                    + (problems.size() == 1 ? "problem" : "problems") + ", nothing was applied:\n  - "
-                    + String.join("\n  - ", problems));
+                    + (problems.size() == 1 ? "problem" : "problems") + ", nothing was changed:\n  - "
+                    + String.join("\n  - ", problems), problems);
         }
     }
 }

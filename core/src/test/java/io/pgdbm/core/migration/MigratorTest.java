@@ -268,7 +268,7 @@ class MigratorTest {
 
         assertThatThrownBy(() -> migrate(billing, MigrationFiles.fromDirectory("billing", dir)))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("billing - 1 migration problem, nothing was applied:\n  - 1_invoices.sql was "
+                .hasMessageContaining("billing - 1 migration problem, nothing was changed:\n  - 1_invoices.sql was "
                         + "changed after it was applied (history checksum ")
                 .hasMessageContaining("revert the change and put it in a new migration, or run repair to accept the "
                         + "file as it is now");
@@ -312,7 +312,7 @@ class MigratorTest {
 
         assertThatThrownBy(() -> migrate(catalog, files))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("catalog - 2 migration problems, nothing was applied:")
+                .hasMessageContaining("catalog - 2 migration problems, nothing was changed:")
                 .hasMessageContaining("1_a.sql was applied but is missing from the migrations folder: restore it, or "
                         + "set pgdbm.migrate.allow-missing=true")
                 .hasMessageContaining("2_b.sql is pending but older than the newest applied migration 3_c.sql: give "
@@ -341,11 +341,11 @@ class MigratorTest {
 
         assertThatThrownBy(() -> new Migrator(pgdbm, ledger, files,
                 MigrationOptions.defaults().withAllowMissing(true)).migrate())
-                .hasMessageContaining("lenient - 1 migration problem, nothing was applied:")
+                .hasMessageContaining("lenient - 1 migration problem, nothing was changed:")
                 .hasMessageContaining("2_b.sql is pending but older");
         assertThatThrownBy(() -> new Migrator(pgdbm, ledger, files,
                 MigrationOptions.defaults().withAllowOutOfOrder(true)).migrate())
-                .hasMessageContaining("lenient - 1 migration problem, nothing was applied:")
+                .hasMessageContaining("lenient - 1 migration problem, nothing was changed:")
                 .hasMessageContaining("1_a.sql was applied but is missing");
     }
 

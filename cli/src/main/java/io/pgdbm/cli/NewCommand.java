@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  * writes a file and reads the properties file for the module's folder; it never connects, so it takes no URL.
  */
 @Command(name = "new", description = {"Create the next numbered migration file of a module.",
-    "Numbered after the newest file, named after the description, with a header comment."})
+    "Numbered after the newest file, named after the description, with a header comment; migrate refuses it until it "
+        + "holds a statement."})
 final class NewCommand extends ConfiguredCommand {
 
     private static final Pattern NUMBERED = Pattern.compile("V?(\\d+)_{1,2}.*\\.sql");
@@ -58,8 +59,11 @@ final class NewCommand extends ConfiguredCommand {
             }
             String number = String.format("%0" + width + "d", last + 1);
             Path file = folder.resolve(number + "_" + slug + ".sql");
+            // Only comments: migrate refuses a file without a statement, so it cannot be applied (and recorded)
+            // before the SQL is written into it.
             Files.writeString(file, "-- " + singleLine(description) + "\n-- Module " + singleLine(module)
-                    + ", created " + LocalDate.now() + ". Write {{tables.name}} for this module's tables.\n\n",
+                    + ", created " + LocalDate.now() + ". Write {{tables.name}} for this module's tables.\n"
+                    + "-- Write the SQL below: until this file holds a statement, migrate refuses it.\n\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
             out().println(file);
         } catch (IOException e) {

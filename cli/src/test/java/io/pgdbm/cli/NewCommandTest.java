@@ -6,6 +6,7 @@ import io.pgdbm.cli.CliRunner.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,29 @@ class NewCommandTest {
         assertThat(Files.readString(file).lines().toList()).satisfiesExactly(
                 line -> assertThat(line).isEqualTo("-- add index DROP TABLE accounts; -- more"),
                 line -> assertThat(line).startsWith("-- Module users, created "),
+                line -> assertThat(line).isEqualTo("-- Write the SQL below: until this file holds a statement, "
+                        + "migrate refuses it."),
                 line -> assertThat(line).isEmpty());
+    }
+
+    @Test
+    void newFileCannotBeAppliedUntilItHoldsAStatement() throws IOException, SQLException {
+        Path users = dir.resolve("users");
+        cli.run("new", "users", "accounts", "--path", users.toString());
+        Path file = users.resolve("001_accounts.sql");
+
+        Result refused = cli.run("migrate", "--module", "users", "--path", users.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("001_accounts.sql has no statement, only comments or whitespace: write its "
+                + "SQL, or delete the file");
+        assertThat(cli.query("SELECT count(*) FROM users.schema_migrations")).as("nothing recorded").isEqualTo("0");
+
+        Files.writeString(file, Files.readString(file) + "CREATE TABLE {{tables.accounts}} (id int);\n");
+        Result migrated = cli.run("migrate", "--module", "users", "--path", users.toString());
+
+        assertThat(migrated.exitCode()).as(migrated.err()).isZero();
+        assertThat(migrated.out()).contains("users: applied 001_accounts.sql");
     }
 
     @Test

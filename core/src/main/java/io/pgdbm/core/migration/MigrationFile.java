@@ -43,6 +43,20 @@ public record MigrationFile(long version, String description, String filename, S
     }
 
     /**
+     * A checksum of the file's statements without comments and insignificant whitespace (before templates are
+     * expanded): two versions of a file with the same statements checksum differ only in comments or whitespace. Kept
+     * in the history beside {@link #checksum()}, so that a changed file can be told apart from a changed schema.
+     */
+    public String statementsChecksum() {
+        return HexFormat.of().formatHex(sha256().digest(SqlSplitter.normalize(text).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Whether the file holds a statement, rather than only comments and whitespace. */
+    public boolean hasStatements() {
+        return SqlSplitter.hasStatement(text);
+    }
+
+    /**
      * {@code text.strip()} as Python does it. Java's {@link String#strip()} disagrees on a few characters (it keeps
      * U+0085, U+00A0, U+2007 and U+202F), and a checksum that differs from pgdbm's would re-apply a file pgdbm recorded.
      */

@@ -59,38 +59,69 @@ final class MigrationPlan {
     }
 
     /**
-     * Fails with one message listing every problem the options do not allow, each with what to do.
-     *
-     * @throws MigrationException naming the module and the first file at fault
+     * Every problem a run would refuse, each with what to do: changed, missing and out-of-order files the options do not
+     * allow, and pending files without a statement.
      */
-    static void validate(String module, List<MigrationStatus> statuses, MigrationOptions options) {
-        List<String> problems = new ArrayList<>();
-        String firstFile = null;
+    static List<String> problems(List<MigrationStatus> statuses, MigrationOptions options) {
+        return find(statuses, options).stream().map(Problem::message).toList();
+    }
+
+    /** A problem, and the file it is about. */
+    private record Problem(String file, String message) {
+    }
+
+    private static List<Problem> find(List<MigrationStatus> statuses, MigrationOptions options) {
+        List<Problem> problems = new ArrayList<>();
         String newest = statuses.stream().filter(s -> s.state() == MigrationState.APPLIED
                 || s.state() == MigrationState.CHANGED).map(MigrationStatus::filename).reduce((a, b) -> b)
                 .orElse(null);
         for (MigrationStatus status : statuses) {
             String problem = switch (status.state()) {
-                case CHANGED -> options.allowChanged() ? null : status.filename() + " was changed after it was "
-                        + "applied (history checksum " + status.applied().checksum() + ", file now "
-                        + status.file().checksum() + "): revert the change and put it in a new migration, or run "
-                        + "repair to accept the file as it is now";
-                case OUT_OF_ORDER -> options.allowOutOfOrder() ? null : status.filename() + " is pending but "
-                        + "older than the newest applied migration " + newest + ": give it a number after that one, "
-                        + "or set pgdbm.migrate.allow-out-of-order=true";
+                case CHANGED -> options.allowChanged() ? null : changed(status);
+                case OUT_OF_ORDER -> !status.file().hasStatements() ? noStatement(status)
+                        : options.allowOutOfOrder() ? null : status.filename() + " is pending but older than the "
+                                + "newest applied migration " + newest + ": give it a number after that one, or set "
+                                + "pgdbm.migrate.allow-out-of-order=true";
                 case MISSING -> options.allowMissing() ? null : status.filename() + " was applied but is missing "
                         + "from the migrations folder: restore it, or set pgdbm.migrate.allow-missing=true";
+                case PENDING -> status.file().hasStatements() ? null : noStatement(status);
                 default -> null;
             };
             if (problem != null) {
-                problems.add(problem);
-                if (firstFile == null) {
-                    firstFile = status.filename();
-                }
+                problems.add(new Problem(status.filename(), problem));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new MigrationException(module, firstFile, module + " - " + problems.size() + " migration "
+        return problems;
+    }
+
+    private static String changed(MigrationStatus status) {
+        MigrationChange change = status.change().orElseThrow();
+        String checksums = " (history checksum " + status.applied().checksum() + ", file now "
+                + status.file().checksum() + "); ";
+        return status.filename() + " was changed after it was applied" + checksums + change.description() + switch (change) {
+            case COMMENTS_OR_WHITESPACE -> ": run repair to record the file as it is now";
+            case STATEMENTS -> ", and changed statements never run: revert the change and put it in a new migration "
+                    + "(repair would record the file without running it)";
+            case UNKNOWN -> ": revert the change and put it in a new migration; if only comments or whitespace "
+                    + "changed, run repair to record the file as it is now";
+        };
+    }
+
+    private static String noStatement(MigrationStatus status) {
+        return status.filename() + " has no statement, only comments or whitespace: write its SQL, or delete the file";
+    }
+
+    /**
+     * Fails with one message listing every problem a run would refuse, each with what to do.
+     *
+     * @throws MigrationException naming the module and the first file at fault, with {@link
+     *     MigrationException#problems()}
+     */
+    static void validate(String module, List<MigrationStatus> statuses, MigrationOptions options) {
+        List<Problem> found = find(statuses, options);
+        if (!found.isEmpty()) {
+            List<String> problems = found.stream().map(Problem::message).toList();
+            throw new MigrationException(module, found.get(0).file(), module + " - " + problems.size() + " migration "
                     + (problems.size() == 1 ? "problem" : "problems") + ", nothing was changed:\n  - "
                     + String.join("\n  - ", problems), problems);
         }

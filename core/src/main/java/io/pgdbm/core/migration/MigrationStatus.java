@@ -1,5 +1,7 @@
 package io.pgdbm.core.migration;
 
+import java.util.Optional;
+
 /**
  * One migration's state.
  *
@@ -11,4 +13,10 @@ package io.pgdbm.core.migration;
  */
 public record MigrationStatus(String filename, long version, MigrationState state, MigrationFile file,
         AppliedMigration applied) {
+
+    /** How the file changed since it was applied; empty unless {@link MigrationState#CHANGED}. */
+    public Optional<MigrationChange> change() {
+        return state == MigrationState.CHANGED ? Optional.of(MigrationChange.between(applied, file))
+                : Optional.empty();
+    }
 }

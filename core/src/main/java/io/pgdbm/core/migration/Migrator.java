@@ -88,14 +88,19 @@ public final class Migrator {
         return lock.run(connection -> {
             MigrationLock.set(connection, "statement_timeout", options.statementTimeout().toMillis());
             history.ensureSchema(connection);
-            history.ensureExists(connection);
+            boolean withStatements = history.ensureExists(connection);
             List<MigrationStatus> statuses = MigrationPlan.compare(files, history.read(connection));
             MigrationPlan.validate(name, statuses, options);
+            if (withStatements) {
+                history.fillStatementsChecksums(connection, statuses.stream()
+                        .filter(s -> s.state() == MigrationState.APPLIED && s.applied().statementsChecksum() == null)
+                        .map(MigrationStatus::file).toList());
+            }
             List<MigrationResult.Applied> done = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             for (MigrationStatus status : statuses) {
                 switch (status.state()) {
-                    case PENDING, OUT_OF_ORDER -> done.add(apply(connection, status.file()));
+                    case PENDING, OUT_OF_ORDER -> done.add(apply(connection, status.file(), withStatements));
                     case APPLIED -> skipped.add(status.filename());
                     case CHANGED -> {
                         LOG.warn("{} - {} changed after it was applied; going on because changed files are allowed",
@@ -163,13 +168,22 @@ public final class Migrator {
      * Where each file stands, after the checks a run makes; takes no lock and creates nothing.
      *
      * @return every file's status, in version order
-     * @throws MigrationException listing every changed, missing or out-of-order file the options do not allow, each
-     *     with what to do
+     * @throws MigrationException listing every problem a run would refuse ({@link MigrationException#problems()}):
+     *     changed, missing or out-of-order files the options do not allow, pending files without a statement
      */
     public List<MigrationStatus> validate() {
         List<MigrationStatus> statuses = status();
         MigrationPlan.validate(module.name(), statuses, options);
         return statuses;
+    }
+
+    /**
+     * Where each file stands and every problem a run would refuse, without throwing for them; takes no lock and creates
+     * nothing.
+     */
+    public ValidationResult validateWithResult() {
+        List<MigrationStatus> statuses = status();
+        return new ValidationResult(module.name(), statuses, MigrationPlan.problems(statuses, options));
     }
 
     /**
@@ -184,30 +198,50 @@ public final class Migrator {
     }
 
     /**
-     * Accepts the current checksum of every applied file that has changed, so nobody edits history rows by hand.
-     * Runs under the migration lock.
-     *
-     * @return the files whose recorded checksum was updated
+     * {@link #repair(RepairPolicy)} of the files known to have changed only in comments or whitespace.
      */
-    public List<String> repair() {
+    public RepairResult repair() {
+        return repair(RepairPolicy.COMMENTS_AND_WHITESPACE);
+    }
+
+    /**
+     * Records the current checksum of applied files that have changed since, as far as {@code policy} accepts, so that
+     * nobody edits history rows by hand. Nothing runs: a file whose statements changed keeps in the database what its
+     * old statements did (to change the schema, write a new migration). Runs under the migration lock.
+     *
+     * @return the files recorded, and the changed files the policy refused (the next run still refuses them)
+     */
+    public RepairResult repair(RepairPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
         return lock.run(connection -> {
+            List<RepairResult.ChangedFile> recorded = new ArrayList<>();
+            List<RepairResult.ChangedFile> refused = new ArrayList<>();
             if (!history.exists(connection)) {
-                return List.of();
+                return new RepairResult(module.name(), recorded, refused);
             }
-            List<String> repaired = new ArrayList<>();
+            boolean withStatements = history.ensureExists(connection);
             for (MigrationStatus status : MigrationPlan.compare(files, history.read(connection))) {
-                if (status.state() == MigrationState.CHANGED) {
-                    history.updateChecksum(connection, status.file());
-                    LOG.info("{} - repair: {} now recorded with checksum {}", module.name(), status.filename(),
-                            status.file().checksum());
-                    repaired.add(status.filename());
+                if (status.state() != MigrationState.CHANGED) {
+                    continue;
                 }
+                MigrationChange change = status.change().orElseThrow();
+                RepairResult.ChangedFile changed = new RepairResult.ChangedFile(status.filename(), change,
+                        status.applied().checksum(), status.file().checksum());
+                if (!policy.accepts(change)) {
+                    refused.add(changed);
+                    continue;
+                }
+                history.updateChecksum(connection, status.file(), withStatements);
+                LOG.info("{} - repair: {} now recorded with checksum {} ({}; its new content was not applied)",
+                        module.name(), status.filename(), status.file().checksum(), change.description());
+                recorded.add(changed);
             }
-            return repaired;
+            return new RepairResult(module.name(), recorded, refused);
         });
     }
 
-    private MigrationResult.Applied apply(Connection connection, MigrationFile file) throws SQLException {
+    private MigrationResult.Applied apply(Connection connection, MigrationFile file, boolean withStatements)
+            throws SQLException {
         String name = module.name();
         String sql;
         try {
@@ -222,7 +256,7 @@ public final class Migrator {
             execute(connection, file, statements);
             long millis = elapsedMillis(started);
             try {
-                history.record(connection, file, millis);
+                history.record(connection, file, millis, withStatements);
             } catch (SQLException e) {
                 throw new MigrationException(name, file.filename(), name + " - migration " + file.filename()
                         + " ran (without a transaction) but its history row could not be written: " + e.getMessage()
@@ -239,7 +273,7 @@ public final class Migrator {
             execute(connection, file, statements);
             long millis = elapsedMillis(started);
             try {
-                history.record(connection, file, millis);
+                history.record(connection, file, millis, withStatements);
             } catch (SQLException e) {
                 throw failedAfterItsStatements(file, "recording it in the history", e);
             }

@@ -186,6 +186,126 @@ final class SqlSplitter {
         return statements;
     }
 
+    /**
+     * Whether the script holds a statement at all, rather than only comments, whitespace and semicolons. Reads only as
+     * far as the first token, so a real migration costs a few characters.
+     */
+    static boolean hasStatement(String script) {
+        int i = 0;
+        int length = script.length();
+        while (i < length) {
+            char c = script.charAt(i);
+            char next = i + 1 < length ? script.charAt(i + 1) : '\0';
+            if (c == '-' && next == '-') {
+                int end = script.indexOf('\n', i);
+                i = end < 0 ? length : end;
+            } else if (c == '/' && next == '*') {
+                i = endOfBlockComment(script, i);
+            } else if (Character.isWhitespace(c) || c == ';') {
+                i++;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The script's statements with what cannot change their meaning taken out: comments, empty statements, the
+     * semicolon after the last one, and whitespace, which becomes one space between two tokens that need it and
+     * nothing next to a parenthesis, bracket, comma or semicolon. Quoted strings, quoted identifiers and dollar-quoted
+     * bodies stay exactly as written (a change in a function's body counts, comments in it too). Two scripts with the
+     * same result differ only in comments and whitespace; the converse need not hold (a keyword's case, or a space
+     * before {@code ::}, also makes a difference here), so a difference is a possible change of statements, never a
+     * missed one.
+     */
+    static String normalize(String script) {
+        StringBuilder out = new StringBuilder(script.length());
+        int length = script.length();
+        boolean space = false;
+        int i = 0;
+        while (i < length) {
+            char c = script.charAt(i);
+            char next = i + 1 < length ? script.charAt(i + 1) : '\0';
+            if (c == '-' && next == '-') {
+                int end = script.indexOf('\n', i);
+                i = end < 0 ? length : end;
+                space = true;
+                continue;
+            }
+            if (c == '/' && next == '*') {
+                i = endOfBlockComment(script, i);
+                space = true;
+                continue;
+            }
+            if (Character.isWhitespace(c)) {
+                space = true;
+                i++;
+                continue;
+            }
+            int end;
+            if (c == '\'') {
+                end = endOfQuoted(script, i, '\'', false);
+            } else if (c == '"') {
+                end = endOfQuoted(script, i, '"', false);
+            } else if (c == '$' && (i == 0 || !isIdentifierPart(script.charAt(i - 1)))) {
+                end = endOfDollarQuoted(script, i);
+            } else if (isIdentifierPart(c)) {
+                end = i + 1;
+                while (end < length && isIdentifierPart(script.charAt(end))) {
+                    end++;
+                }
+                // E'...' is one token whose backslashes escape, so a quote after a backslash does not end it.
+                if (end < length && script.charAt(end) == '\'' && end - i == 1 && (c == 'E' || c == 'e')) {
+                    end = endOfQuoted(script, end, '\'', true);
+                }
+            } else {
+                end = i + 1;
+            }
+            if (c == ';' && (out.length() == 0 || out.charAt(out.length() - 1) == ';')) {
+                space = false;
+                i = end;
+                continue;
+            }
+            if (space && out.length() > 0 && !isTight(out.charAt(out.length() - 1)) && !isTight(c)) {
+                out.append(' ');
+            }
+            space = false;
+            out.append(script, i, end);
+            i = end;
+        }
+        int last = out.length() - 1;
+        if (last >= 0 && out.charAt(last) == ';') {
+            out.setLength(last);
+        }
+        return out.toString();
+    }
+
+    /** Characters next to which whitespace never matters. */
+    private static boolean isTight(char c) {
+        return c == '(' || c == ')' || c == ',' || c == ';' || c == '[' || c == ']';
+    }
+
+    /** The index after a block comment that starts at {@code open}; block comments nest in PostgreSQL. */
+    private static int endOfBlockComment(String script, int open) {
+        int depth = 1;
+        int i = open + 2;
+        while (i < script.length() && depth > 0) {
+            char d = script.charAt(i);
+            char e = i + 1 < script.length() ? script.charAt(i + 1) : '\0';
+            if (d == '/' && e == '*') {
+                depth++;
+                i += 2;
+            } else if (d == '*' && e == '/') {
+                depth--;
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        return i;
+    }
+
     private static void addStatement(List<Statement> statements, String script, int start, int startLine, int end,
             int codeLine, int codeStart) {
         int from = start;

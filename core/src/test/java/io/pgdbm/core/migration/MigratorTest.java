@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -260,7 +261,7 @@ class MigratorTest {
     }
 
     @Test
-    void changedFileAfterItWasAppliedIsAnError() throws IOException {
+    void changedFileAfterItWasAppliedIsAnErrorThatSaysItsStatementsChanged() throws IOException {
         ModuleDatabase billing = pgdbm.module("billing");
         write("1_invoices.sql", "CREATE TABLE {{tables.invoices}} (id int);");
         migrate(billing, MigrationFiles.fromDirectory("billing", dir));
@@ -270,20 +271,143 @@ class MigratorTest {
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("billing - 1 migration problem, nothing was changed:\n  - 1_invoices.sql was "
                         + "changed after it was applied (history checksum ")
-                .hasMessageContaining("revert the change and put it in a new migration, or run repair to accept the "
-                        + "file as it is now");
+                .hasMessageContaining("; its statements changed, and changed statements never run: revert the change "
+                        + "and put it in a new migration (repair would record the file without running it)")
+                .satisfies(e -> assertThat(((MigrationException) e).problems()).singleElement().asString()
+                        .startsWith("1_invoices.sql was changed after it was applied"));
         Migrator migrator = new Migrator(pgdbm, billing, MigrationFiles.fromDirectory("billing", dir),
                 MigrationOptions.defaults());
-        assertThat(migrator.status()).extracting(MigrationStatus::state).containsExactly(MigrationState.CHANGED);
-        assertThatThrownBy(migrator::validate).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("1_invoices.sql was changed after it was applied");
+        assertThat(migrator.status()).singleElement().satisfies(status -> {
+            assertThat(status.state()).isEqualTo(MigrationState.CHANGED);
+            assertThat(status.change()).contains(MigrationChange.STATEMENTS);
+        });
+        ValidationResult validation = migrator.validateWithResult();
+        assertThat(validation.isValid()).isFalse();
+        assertThat(validation.problems()).singleElement().asString().contains("its statements changed");
+    }
 
-        assertThat(migrator.repair()).containsExactly("1_invoices.sql");
+    @Test
+    void repairRecordsAChangeOfCommentsOrWhitespaceOnly() throws IOException {
+        ModuleDatabase notes = pgdbm.module("repair_cosmetic");
+        write("1_notes.sql", "CREATE TABLE {{tables.notes}} (id int, body text);\nINSERT INTO {{tables.notes}} "
+                + "VALUES (1, 'a  b');");
+        migrate(notes, MigrationFiles.fromDirectory("repair_cosmetic", dir));
+        String edited = "-- The notes.\nCREATE TABLE {{tables.notes}} (\n    id int,   -- the key\n    body text\n);\n\n"
+                + "/* seed */ INSERT INTO {{tables.notes}}\n    VALUES (1, 'a  b')";
+        write("1_notes.sql", edited);
+        Migrator migrator = new Migrator(pgdbm, notes, MigrationFiles.fromDirectory("repair_cosmetic", dir),
+                MigrationOptions.defaults());
 
+        assertThat(migrator.status()).singleElement().extracting(MigrationStatus::change)
+                .isEqualTo(Optional.of(MigrationChange.COMMENTS_OR_WHITESPACE));
+        assertThatThrownBy(migrator::validate).hasMessageContaining("1_notes.sql was changed after it was applied")
+                .hasMessageContaining("; only comments or whitespace changed: run repair to record the file as it is "
+                        + "now");
+
+        RepairResult repaired = migrator.repair();
+
+        assertThat(repaired.recorded()).singleElement().satisfies(file -> {
+            assertThat(file.filename()).isEqualTo("1_notes.sql");
+            assertThat(file.change()).isEqualTo(MigrationChange.COMMENTS_OR_WHITESPACE);
+            assertThat(file.currentChecksum()).isEqualTo(MigrationFile.checksumOf(edited));
+        });
+        assertThat(repaired.refused()).isEmpty();
         assertThat(migrator.validate()).extracting(MigrationStatus::state).containsExactly(MigrationState.APPLIED);
-        assertThat(billing.fetchValue("SELECT checksum FROM {{tables.schema_migrations}}", String.class))
-                .isEqualTo(MigrationFile.checksumOf("CREATE TABLE {{tables.invoices}} (id bigint);"));
+        assertThat(notes.fetchValue("SELECT checksum FROM {{tables.schema_migrations}}", String.class))
+                .isEqualTo(MigrationFile.checksumOf(edited));
         assertThat(migrator.migrate().upToDate()).isTrue();
+    }
+
+    @Test
+    void repairRefusesAChangeOfStatementsUnlessItIsAcceptedAndNeverRunsIt() throws IOException {
+        ModuleDatabase billing = pgdbm.module("repair_statements");
+        write("1_invoices.sql", "CREATE TABLE {{tables.invoices}} (id int);");
+        migrate(billing, MigrationFiles.fromDirectory("repair_statements", dir));
+        String original = billing.fetchValue("SELECT checksum FROM {{tables.schema_migrations}}", String.class);
+        write("1_invoices.sql", "CREATE TABLE {{tables.invoices}} (id int, total numeric);");
+        Migrator migrator = new Migrator(pgdbm, billing, MigrationFiles.fromDirectory("repair_statements", dir),
+                MigrationOptions.defaults());
+
+        RepairResult refused = migrator.repair();
+
+        assertThat(refused.recorded()).isEmpty();
+        assertThat(refused.refused()).singleElement().satisfies(file -> {
+            assertThat(file.filename()).isEqualTo("1_invoices.sql");
+            assertThat(file.change()).isEqualTo(MigrationChange.STATEMENTS);
+            assertThat(file.recordedChecksum()).isEqualTo(original);
+        });
+        assertThat(billing.fetchValue("SELECT checksum FROM {{tables.schema_migrations}}", String.class))
+                .isEqualTo(original);
+
+        RepairResult accepted = migrator.repair(RepairPolicy.ANY_CHANGE);
+
+        assertThat(accepted.recorded()).extracting(RepairResult.ChangedFile::filename).containsExactly("1_invoices.sql");
+        assertThat(migrator.validate()).extracting(MigrationStatus::state).containsExactly(MigrationState.APPLIED);
+        assertThat(billing.fetchValue("SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+                + "'repair_statements' AND table_name = 'invoices' AND column_name = 'total'", Long.class))
+                .as("repair never runs the file").isZero();
+    }
+
+    @Test
+    void fileWithoutAStatementIsRefusedBeforeAnythingIsRecorded() throws IOException {
+        ModuleDatabase empty = pgdbm.module("no_statement");
+        write("1_a.sql", "CREATE TABLE {{tables.a}} (id int);");
+        write("2_todo.sql", "-- add the b table\n-- Module no_statement, created today.\n\n/* nothing yet */ ;\n");
+        Migrator migrator = new Migrator(pgdbm, empty, MigrationFiles.fromDirectory("no_statement", dir),
+                MigrationOptions.defaults());
+
+        assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
+                .hasMessage("no_statement - 1 migration problem, nothing was changed:\n  - 2_todo.sql has no "
+                        + "statement, only comments or whitespace: write its SQL, or delete the file")
+                .extracting(e -> ((MigrationException) e).file()).isEqualTo("2_todo.sql");
+        assertThatThrownBy(migrator::validate).hasMessageContaining("2_todo.sql has no statement");
+        assertThatThrownBy(migrator::dryRun).hasMessageContaining("2_todo.sql has no statement");
+        assertThat(empty.fetchValue("SELECT count(*) FROM {{tables.schema_migrations}}", Long.class))
+                .as("nothing recorded").isZero();
+        assertThat(empty.fetchValue("SELECT to_regclass('no_statement.a') IS NULL", Boolean.class))
+                .as("nothing applied, not even the files before it").isTrue();
+
+        write("2_todo.sql", "-- add the b table\nCREATE TABLE {{tables.b}} (id int);\n");
+        assertThat(new Migrator(pgdbm, empty, MigrationFiles.fromDirectory("no_statement", dir),
+                MigrationOptions.defaults()).migrate().applied()).hasSize(2);
+    }
+
+    @Test
+    void historyWrittenByPythonGainsTheStatementsChecksumAndStaysWritableTheWayPythonWritesIt() throws IOException {
+        ModuleDatabase legacy = pgdbm.module("python_history");
+        String first = "CREATE TABLE {{tables.a}} (id int);";
+        write("001_a.sql", first);
+        // pgdbm (Python) 0.4's table and its insert, column for column.
+        legacy.execute("CREATE SCHEMA python_history");
+        legacy.execute("CREATE TABLE python_history.schema_migrations (id SERIAL PRIMARY KEY, filename VARCHAR(255) "
+                + "NOT NULL, checksum VARCHAR(64) NOT NULL, module_name VARCHAR(100), applied_at TIMESTAMP NOT NULL "
+                + "DEFAULT CURRENT_TIMESTAMP, applied_by VARCHAR(100) DEFAULT CURRENT_USER, execution_time_ms INTEGER, "
+                + "UNIQUE(filename, module_name))");
+        legacy.execute("CREATE TABLE python_history.a (id int)");
+        legacy.execute("INSERT INTO python_history.schema_migrations (filename, checksum, module_name, "
+                + "execution_time_ms) VALUES (?, ?, ?, ?)", "001_a.sql", MigrationFile.checksumOf(first),
+                "python_history", 3);
+
+        write("001_a.sql", first + " -- reformatted");
+        assertThat(new Migrator(pgdbm, legacy, MigrationFiles.fromDirectory("python_history", dir),
+                MigrationOptions.defaults()).status()).singleElement().extracting(MigrationStatus::change)
+                .as("a row without a statements checksum cannot tell").isEqualTo(Optional.of(MigrationChange.UNKNOWN));
+        write("001_a.sql", first);
+        write("002_b.sql", "CREATE TABLE {{tables.b}} (id int);");
+        migrate(legacy, MigrationFiles.fromDirectory("python_history", dir));
+
+        assertThat(legacy.fetchAll("SELECT filename FROM {{tables.schema_migrations}} WHERE statements_checksum "
+                + "IS NOT NULL ORDER BY id", String.class)).containsExactly("001_a.sql", "002_b.sql");
+        legacy.execute("INSERT INTO python_history.schema_migrations (filename, checksum, module_name, "
+                + "execution_time_ms) VALUES (?, ?, ?, ?)", "003_c.sql", "0".repeat(64), "python_history", 1);
+        assertThat(legacy.fetchAll("SELECT filename, checksum, applied_at, module_name FROM "
+                + "python_history.schema_migrations WHERE module_name = ? OR module_name IS NULL ORDER BY filename",
+                "python_history")).hasSize(3);
+        write("001_a.sql", "-- the a table\n" + first);
+        assertThat(new Migrator(pgdbm, legacy, MigrationFiles.fromDirectory("python_history", dir),
+                MigrationOptions.defaults()).status()).filteredOn(s -> s.filename().equals("001_a.sql"))
+                .singleElement().extracting(MigrationStatus::change)
+                .isEqualTo(Optional.of(MigrationChange.COMMENTS_OR_WHITESPACE));
     }
 
     @Test

@@ -107,4 +107,40 @@ class SqlSplitterTest {
         assertThat(statements.get(2).keyword()).isEmpty();
         assertThat(statements.get(2).line()).isEqualTo(8);
     }
+
+    @Test
+    void normalFormDropsCommentsEmptyStatementsAndWhitespaceThatCannotMatter() {
+        assertThat(SqlSplitter.normalize("-- accounts\nCREATE TABLE a (\n    id   int, /* key */\n    b text\n) ;\n;\n"
+                + "INSERT INTO a VALUES (1, 'x');  -- seed\n"))
+                .isEqualTo("CREATE TABLE a(id int,b text);INSERT INTO a VALUES(1,'x')");
+        assertThat(SqlSplitter.normalize("CREATE TABLE a(id int,b text);INSERT INTO a VALUES(1,'x');"))
+                .isEqualTo(SqlSplitter.normalize("CREATE TABLE a ( id int , b text ) ; INSERT INTO a VALUES ( 1 , 'x' )"));
+    }
+
+    @Test
+    void normalFormKeepsStringsIdentifiersAndBodiesExactly() {
+        assertThat(SqlSplitter.normalize("SELECT 'a  -- b',  \"x  y\", E'it\\'s  ;', $fn$ body  -- kept\n$fn$"))
+                .isEqualTo("SELECT 'a  -- b',\"x  y\",E'it\\'s  ;',$fn$ body  -- kept\n$fn$");
+        assertThat(SqlSplitter.normalize("SELECT 'a b'")).isNotEqualTo(SqlSplitter.normalize("SELECT 'a  b'"));
+        assertThat(SqlSplitter.normalize("SELECT $$a b$$")).isNotEqualTo(SqlSplitter.normalize("SELECT $$a  b$$"));
+    }
+
+    @Test
+    void normalFormTellsAnyChangeOfTokensApart() {
+        assertThat(SqlSplitter.normalize("CREATE TABLE a (id int)"))
+                .isNotEqualTo(SqlSplitter.normalize("CREATE TABLE a (id bigint)"))
+                .isNotEqualTo(SqlSplitter.normalize("CREATE TABLE ab (id int)"))
+                .isNotEqualTo(SqlSplitter.normalize("CREATE TABLE a (idint)"));
+        assertThat(SqlSplitter.normalize("SELECT a - -b")).isNotEqualTo(SqlSplitter.normalize("SELECT a --b"));
+        assertThat(SqlSplitter.normalize("SELECT a + +b")).isNotEqualTo(SqlSplitter.normalize("SELECT a ++b"));
+    }
+
+    @Test
+    void knowsAScriptOfOnlyCommentsHasNoStatement() {
+        assertThat(SqlSplitter.hasStatement("-- a\n/* b /* nested */ */\n ;; \n")).isFalse();
+        assertThat(SqlSplitter.hasStatement("")).isFalse();
+        assertThat(SqlSplitter.hasStatement("-- pgdbm:no-transaction\n")).isFalse();
+        assertThat(SqlSplitter.hasStatement("-- a\nSELECT 1")).isTrue();
+        assertThat(SqlSplitter.hasStatement("/* a */ VACUUM")).isTrue();
+    }
 }

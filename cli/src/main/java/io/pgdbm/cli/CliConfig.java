@@ -2,6 +2,7 @@ package io.pgdbm.cli;
 
 import io.pgdbm.ConfigurationException;
 import io.pgdbm.core.ConfigKey;
+import io.pgdbm.core.ConfigKeys;
 import io.pgdbm.core.DatabaseConfig;
 import io.pgdbm.core.Names;
 import java.io.IOException;
@@ -11,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -42,16 +41,6 @@ import java.util.regex.Pattern;
  */
 final class CliConfig {
 
-    /** The per-module settings the command line reads; the extension reads {@code schema} and {@code migrate}. */
-    static final List<String> MODULE_SETTINGS = List.of("migrations", "schema", "depends-on", "migrate");
-    /** The per-datasource settings of a named datasource, which the extension reads (the command has one database). */
-    private static final List<String> NAMED_DATASOURCE_SETTINGS =
-            List.of("url", "username", "password", "jndi", "bean");
-
-    /** {@code pgdbm.module."users".schema} or {@code pgdbm.module.users.schema}: the name, then the setting. */
-    private static final Pattern MODULE_KEY = Pattern.compile("pgdbm\\.module\\.(\"?)([A-Za-z0-9_]+)\\1\\.([^.]+)");
-    private static final Pattern NAMED_DATASOURCE_KEY = Pattern.compile(
-            "pgdbm\\.datasource\\.(\"?)([A-Za-z0-9_.-]+)\\1\\.(url|username|password|jndi|bean)");
     /** {@code $${} (a literal {@code ${}), {@code ${NAME}}, or a {@code ${} that starts neither. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$\\{");
 
@@ -118,8 +107,8 @@ final class CliConfig {
             for (String key : new TreeSet<>(properties.stringPropertyNames())) {
                 values.put(key, properties.getProperty(key));
             }
-            checkKeys(values.keySet(), chosen);
         }
+        checkKeys(values.keySet(), chosen, environment);
         return new CliConfig(List.copyOf(flags), environment, values, chosen);
     }
 
@@ -148,7 +137,7 @@ final class CliConfig {
         }
         if (!settings.containsKey(ConfigKey.DATASOURCE_URL.key())) {
             throw new ConfigurationException(ConfigKey.DATASOURCE_URL.key(), "No database given: pass --url, or set "
-                    + environmentNames(ConfigKey.DATASOURCE_URL.key()).get(2) + ", or pgdbm.datasource.url in "
+                    + ConfigKeys.environmentForm(ConfigKey.DATASOURCE_URL.key()) + ", or pgdbm.datasource.url in "
                     + (fileName == null ? "pgdbm.properties (or a file given with --config)" : fileName));
         }
         // A command line should say at once that the server is not there, not after backing off.
@@ -182,10 +171,8 @@ final class CliConfig {
     List<ModuleSpec> modules() {
         Set<String> names = new TreeSet<>();
         for (String key : file.keySet()) {
-            Matcher matcher = MODULE_KEY.matcher(key);
-            if (matcher.matches()) {
-                names.add(matcher.group(2));
-            }
+            ConfigKeys.named(key).filter(named -> named.kind() == ConfigKeys.NamedKey.Kind.MODULE)
+                    .ifPresent(named -> names.add(named.name()));
         }
         List<ModuleSpec> modules = new ArrayList<>();
         for (String name : names) {
@@ -251,7 +238,7 @@ final class CliConfig {
             throw new ConfigurationException(moduleKey(name, "migrations"), "Module " + name + " has no migrations "
                     + "folder: pass --path, or set " + moduleKey(name, "migrations") + " in "
                     + (fileName == null ? "pgdbm.properties" : fileName) + " (or "
-                    + environmentNames(moduleKey(name, "migrations")).get(2) + ")");
+                    + ConfigKeys.environmentForm(moduleKey(name, "migrations")) + ")");
         }
         return folder.path();
     }
@@ -279,7 +266,7 @@ final class CliConfig {
             }
         }
         for (String key : keys) {
-            for (String name : environmentNames(key)) {
+            for (String name : ConfigKeys.environmentNames(key)) {
                 String value = environment.get(name);
                 if (value != null && !value.isEmpty()) {
                     return new Value(value, "from environment variable " + name, null);
@@ -293,15 +280,6 @@ final class CliConfig {
             }
         }
         return null;
-    }
-
-    /**
-     * The environment variables MicroProfile Config reads a key from, in its order: the key itself, then every
-     * character other than a letter or digit replaced by {@code _}, then that in upper case.
-     */
-    private static List<String> environmentNames(String key) {
-        String sanitised = key.replaceAll("[^A-Za-z0-9]", "_");
-        return List.of(key, sanitised, sanitised.toUpperCase(Locale.ROOT));
     }
 
     /** {@code ${VAR}} replaced by the variable's value, and {@code $${} by {@code ${}. */
@@ -328,85 +306,24 @@ final class CliConfig {
         return matcher.appendTail(result).toString();
     }
 
-    /** Every {@code pgdbm.*} key must be one pgdbm knows; the others in the file are the application's own. */
-    private static void checkKeys(Set<String> keys, Path file) {
-        List<String> unknown = new ArrayList<>();
+    /**
+     * Every {@code pgdbm.*} key of the file, and every {@code PGDBM_*} environment variable, must be one pgdbm knows;
+     * the others are the application's own.
+     */
+    private static void checkKeys(Set<String> keys, Path file, Map<String, String> environment) {
+        List<ConfigKeys.Unknown> unknown = new ArrayList<>();
         for (String key : keys) {
-            if (key.startsWith("pgdbm.") && !isKnown(key)) {
-                String suggestion = suggestion(key);
-                unknown.add(key + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+            if (key.startsWith("pgdbm.") && !ConfigKeys.isKnown(key)) {
+                unknown.add(new ConfigKeys.Unknown(key, "in " + file.toAbsolutePath()));
+            }
+        }
+        for (String variable : new TreeSet<>(environment.keySet())) {
+            if (variable.regionMatches(true, 0, "PGDBM_", 0, 6) && !ConfigKeys.isKnownEnvironmentName(variable)) {
+                unknown.add(new ConfigKeys.Unknown(variable, "environment variable"));
             }
         }
         if (!unknown.isEmpty()) {
-            throw new ConfigurationException(unknown.get(0), (unknown.size() == 1 ? "Unknown setting " : "Unknown "
-                    + "settings ") + String.join(", ", unknown) + " in " + file.toAbsolutePath() + "; fix or remove "
-                    + (unknown.size() == 1 ? "it" : "them") + ". Valid keys: " + String.join(", ", validKeys()));
+            throw ConfigKeys.unknown(unknown);
         }
-    }
-
-    private static boolean isKnown(String key) {
-        if (ConfigKey.forKey(key) != null || NAMED_DATASOURCE_KEY.matcher(key).matches()) {
-            return true;
-        }
-        Matcher module = MODULE_KEY.matcher(key);
-        return module.matches() && MODULE_SETTINGS.contains(module.group(3));
-    }
-
-    /** Every valid key, with {@code <name>} for the per-module and per-datasource ones. */
-    static List<String> validKeys() {
-        Set<String> keys = new LinkedHashSet<>();
-        for (ConfigKey key : ConfigKey.values()) {
-            if (!key.key().contains("<name>")) {
-                keys.add(key.key());
-            }
-        }
-        MODULE_SETTINGS.forEach(setting -> keys.add(moduleKey("<name>", setting)));
-        NAMED_DATASOURCE_SETTINGS.forEach(setting -> keys.add("pgdbm.datasource.\"<name>\"." + setting));
-        return List.copyOf(keys);
-    }
-
-    /** The valid key an unknown one was probably meant to be: the same but for case, dashes or two letters. */
-    private static String suggestion(String key) {
-        Matcher module = MODULE_KEY.matcher(key);
-        if (module.matches()) {
-            for (String setting : MODULE_SETTINGS) {
-                if (resembles(module.group(3), setting)) {
-                    return "pgdbm.module." + module.group(1) + module.group(2) + module.group(1) + "." + setting;
-                }
-            }
-            return null;
-        }
-        for (String valid : validKeys()) {
-            if (!valid.contains("<name>") && resembles(key, valid)) {
-                return valid;
-            }
-        }
-        return null;
-    }
-
-    private static boolean resembles(String typed, String valid) {
-        String a = typed.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "");
-        String b = valid.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "");
-        return a.equals(b) || distance(typed, valid) <= 2;
-    }
-
-    /** The Levenshtein distance: how many letters to insert, delete or change to turn one into the other. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + change);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

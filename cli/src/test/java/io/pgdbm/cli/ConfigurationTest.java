@@ -114,8 +114,9 @@ class ConfigurationTest {
         Result misspelt = cli.run("migrate", "--config", file.toString());
 
         assertThat(misspelt.exitCode()).isEqualTo(2);
-        assertThat(misspelt.err()).contains("Unknown setting pgdbm.module.\"orders\".dependsOn (did you mean "
-                        + "pgdbm.module.\"orders\".depends-on?) in " + file.toAbsolutePath() + "; fix or remove it.")
+        assertThat(misspelt.err()).contains("Unknown pgdbm setting pgdbm.module.\"orders\".dependsOn (in "
+                        + file.toAbsolutePath() + "; did you mean pgdbm.module.\"orders\".depends-on?); fix or remove "
+                        + "it.")
                 .contains("Valid keys: pgdbm.datasource.url, ")
                 .contains("pgdbm.pool.max-size").contains("pgdbm.migrate.allow-changed")
                 .contains("pgdbm.module.\"<name>\".migrations").contains("pgdbm.module.\"<name>\".depends-on")
@@ -129,8 +130,27 @@ class ConfigurationTest {
         Result misspelt = cli.run("db", "info", "--config", file.toString());
 
         assertThat(misspelt.exitCode()).isEqualTo(2);
-        assertThat(misspelt.err()).contains("Unknown settings pgdbm.datasource.URL (did you mean "
-                + "pgdbm.datasource.url?), pgdbm.pool.max-sise (did you mean pgdbm.pool.max-size?) in ");
+        assertThat(misspelt.err()).contains("Unknown pgdbm settings pgdbm.datasource.URL (in " + file.toAbsolutePath()
+                + "; did you mean pgdbm.datasource.url?), pgdbm.pool.max-sise (in " + file.toAbsolutePath()
+                + "; did you mean pgdbm.pool.max-size?); fix or remove them.");
+    }
+
+    @Test
+    void misspeltEnvironmentVariableIsNamedAsItWasSet() {
+        cli.environment().put("PGDBM_POOL_MAXSIZE", "4");
+        cli.environment().put("PGDBM_MODULE__USERS__SCHEME", "people");
+        cli.environment().put("PGDBM_POOL_MAX_SIZE", "4");
+        cli.environment().put("PGDBM_MODULE__USERS__SCHEMA", "people");
+        cli.environment().put("PGDBM_TEST_URL", "jdbc:postgresql://localhost/postgres");
+
+        Result misspelt = cli.run("db", "info");
+
+        assertThat(misspelt.exitCode()).isEqualTo(2);
+        assertThat(misspelt.err()).startsWith("pgdbm: Unknown pgdbm settings PGDBM_MODULE__USERS__SCHEME (environment "
+                + "variable; did you mean PGDBM_MODULE__USERS__SCHEMA?), PGDBM_POOL_MAXSIZE (environment variable; did "
+                + "you mean PGDBM_POOL_MAX_SIZE, which sets pgdbm.pool.max-size?); fix or remove them. Valid keys: ")
+                .contains("in the environment, each in upper case with _ for every other character")
+                .doesNotContain("PGDBM_TEST_URL (").doesNotContain("PGDBM_POOL_MAX_SIZE (");
     }
 
     @Test

@@ -66,7 +66,16 @@ public enum ConfigKey {
             "the schema of module <name>, instead of its annotation's (the host renames a library's schema)",
             Scope.CONTAINER),
     MODULE_MIGRATE("pgdbm.module.\"<name>\".migrate", "true",
-            "false: do not migrate module <name> at start-up", Scope.CONTAINER);
+            "false: do not migrate module <name> at start-up", Scope.CONTAINER),
+    MODULE_MIGRATIONS("pgdbm.module.\"<name>\".migrations", null,
+            "the command line's migrations folder of module <name>, relative to the properties file (the extension "
+                    + "takes the annotation's)", Scope.COMMAND_LINE),
+    MODULE_DEPENDS_ON("pgdbm.module.\"<name>\".depends-on", null,
+            "the command line's modules that module <name> migrates after, comma-separated (the extension takes the "
+                    + "annotation's)", Scope.COMMAND_LINE),
+    TEST_URL("pgdbm.test.url", null,
+            "pgdbm-testing: the admin JDBC URL of a server to create test databases on, instead of an embedded one "
+                    + "(also PGDBM_TEST_URL)", Scope.TESTING);
 
     /** Who reads a setting. */
     public enum Scope {
@@ -75,7 +84,11 @@ public enum ConfigKey {
         /** {@link io.pgdbm.core.migration.MigrationOptions}: how a migration run behaves. */
         MIGRATION,
         /** The container integration ({@code pgdbm-extension}): where DataSources come from, what runs at start-up. */
-        CONTAINER
+        CONTAINER,
+        /** The command line ({@code pgdbm-cli}): the project's modules. */
+        COMMAND_LINE,
+        /** The testing module ({@code pgdbm-testing}). */
+        TESTING
     }
 
     private final String key;

@@ -5,6 +5,7 @@ import io.pgdbm.core.internal.pool.JdbcUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -372,16 +373,18 @@ public final class DatabaseConfig {
         public Builder property(String key, String value) {
             ConfigKey setting = ConfigKey.forKey(key);
             if (setting == null) {
-                throw new ConfigurationException(key, "Unknown setting " + key + "; known settings: "
-                        + java.util.Arrays.toString(ConfigKey.values()));
+                throw ConfigKeys.unknown(List.of(new ConfigKeys.Unknown(key, "given to DatabaseConfig.Builder")));
             }
             if (setting.scope() == ConfigKey.Scope.MIGRATION) {
                 throw new ConfigurationException(key, key + " is a migration setting, not a datasource one; pass it "
                         + "to MigrationOptions.fromProperties");
             }
-            if (setting.scope() == ConfigKey.Scope.CONTAINER) {
-                throw new ConfigurationException(key, key + " is read by the CDI extension (pgdbm-extension), not by "
-                        + "DatabaseConfig");
+            if (setting.scope() != ConfigKey.Scope.DATASOURCE) {
+                throw new ConfigurationException(key, key + " is read by " + switch (setting.scope()) {
+                    case CONTAINER -> "the CDI extension (pgdbm-extension)";
+                    case COMMAND_LINE -> "the command line (pgdbm-cli)";
+                    default -> "pgdbm-testing";
+                } + ", not by DatabaseConfig");
             }
             if (value == null) {
                 throw new ConfigurationException(key, key + " has no value");

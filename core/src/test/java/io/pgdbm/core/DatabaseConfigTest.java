@@ -112,7 +112,8 @@ class DatabaseConfigTest {
     void misspelledKeyUnderAPoolPrefixFailsInsteadOfBeingIgnored() {
         assertThatThrownBy(() -> DatabaseConfig.builder().properties(Map.of("pgdbm.pool.max_size", "50")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("Unknown setting pgdbm.pool.max_size");
+                .hasMessageContaining("Unknown pgdbm setting pgdbm.pool.max_size (given to DatabaseConfig.Builder; did "
+                        + "you mean pgdbm.pool.max-size?)");
         assertThat(DatabaseConfig.builder().properties(Map.of("pgdbm.migrate.at-start", "false")).build())
                 .as("keys of other layers pass through").isNotNull();
     }
@@ -148,8 +149,9 @@ class DatabaseConfigTest {
     void unknownKeyIsRejectedWithTheKnownOnes() {
         assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.pool.maxsize", "3"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("Unknown setting pgdbm.pool.maxsize")
-                .hasMessageContaining("pgdbm.pool.max-size");
+                .hasMessageContaining("Unknown pgdbm setting pgdbm.pool.maxsize")
+                .hasMessageContaining("did you mean pgdbm.pool.max-size?")
+                .hasMessageContaining("Valid keys: pgdbm.datasource.url, ");
     }
 
     @Test

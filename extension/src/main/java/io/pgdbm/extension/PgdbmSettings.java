@@ -2,6 +2,7 @@ package io.pgdbm.extension;
 
 import io.pgdbm.ConfigurationException;
 import io.pgdbm.core.ConfigKey;
+import io.pgdbm.core.ConfigKeys;
 import io.pgdbm.core.DatabaseConfig;
 import io.pgdbm.core.Names;
 import io.pgdbm.core.migration.MigrationOptions;
@@ -9,13 +10,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +29,7 @@ final class PgdbmSettings {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgdbmSettings.class);
 
-    /** The per-datasource keys, after {@code pgdbm.datasource.} or {@code pgdbm.datasource."<name>".}. */
-    private static final List<String> DATASOURCE_KEYS = List.of("url", "username", "password", "jndi", "bean");
 
-    private static final Pattern NAMED_DATASOURCE_KEY = Pattern.compile(
-            "pgdbm\\.datasource\\.(\"?)([A-Za-z0-9_.-]+)\\1\\.(url|username|password|jndi|bean)");
-    private static final Pattern MODULE_KEY = Pattern.compile(
-            "pgdbm\\.module\\.(\"?)([A-Za-z0-9_]+)\\1\\.(schema|migrate|migrations|depends-on)");
     /** Module keys of the command line's project file, which the extension leaves to it. */
     private static final Set<String> COMMAND_LINE_MODULE_KEYS = Set.of("migrations", "depends-on");
 
@@ -79,41 +75,88 @@ final class PgdbmSettings {
         return new PgdbmSettings(config, atStart, MigrationOptions.fromProperties(migration), metrics);
     }
 
-    /** Every {@code pgdbm.*} key in the configuration must be one pgdbm knows: a misspelt key fails, not vanishes. */
+    /**
+     * Every {@code pgdbm.*} key in the configuration, and every {@code PGDBM_*} environment variable, must be one pgdbm
+     * knows: a misspelt key fails, not vanishes. A variable is checked by its own name, as MicroProfile Config lists it
+     * ({@code PGDBM_POOL_MAX_SIZE}); SmallRye Config also lists it under dotted guesses ({@code pgdbm.pool.max.size}),
+     * which are not what the user wrote and are skipped.
+     */
     private static void checkKeys(Config config, Set<String> moduleNames, Set<String> datasourceNames) {
-        List<String> unknown = new ArrayList<>();
-        for (String key : config.getPropertyNames()) {
-            if (!key.startsWith("pgdbm.") || ConfigKey.forKey(key) != null) {
+        List<ConfigKeys.Unknown> unknown = new ArrayList<>();
+        for (String name : toSortedSet(config.getPropertyNames())) {
+            if (name.indexOf('.') < 0 && name.regionMatches(true, 0, "PGDBM_", 0, 6)) {
+                if (!ConfigKeys.isKnownEnvironmentName(name)) {
+                    unknown.add(new ConfigKeys.Unknown(name, originOf(config, name)));
+                    continue;
+                }
+                ConfigKeys.namedEnvironment(name).ifPresent(named -> checkNamed(named, name, moduleNames,
+                        datasourceNames));
                 continue;
             }
-            Matcher datasource = NAMED_DATASOURCE_KEY.matcher(key);
-            if (datasource.matches()) {
-                if (!datasourceNames.contains(datasource.group(2))) {
-                    throw new ConfigurationException(key, key + " is set, but no module uses datasource "
-                            + datasource.group(2) + " (@DatabaseModule(datasource = ...) names "
-                            + (datasourceNames.isEmpty() ? "none" : datasourceNames) + "); fix the name or remove the "
-                            + "setting");
-                }
+            if (!name.startsWith("pgdbm.") || isEnvironmentGuess(config, name)) {
                 continue;
             }
-            Matcher module = MODULE_KEY.matcher(key);
-            if (module.matches()) {
-                if (!moduleNames.contains(module.group(2))) {
-                    throw new ConfigurationException(key, key + " is set, but there is no module "
-                            + module.group(2) + " (modules: " + moduleNames + "); fix the name or remove the setting");
-                }
-                if (COMMAND_LINE_MODULE_KEYS.contains(module.group(3))) {
-                    LOG.info("pgdbm - {} is a setting of the command line's project file; the extension takes the "
-                            + "module's migrations and dependencies from its @DatabaseModule", key);
-                }
-                continue;
+            Optional<ConfigKeys.NamedKey> named = ConfigKeys.named(name);
+            if (named.isPresent() && named.get().isKnownSetting()) {
+                checkNamed(named.get(), name, moduleNames, datasourceNames);
+            } else if (!ConfigKeys.isKnown(name)) {
+                unknown.add(new ConfigKeys.Unknown(name, originOf(config, name)));
             }
-            unknown.add(key);
         }
         if (!unknown.isEmpty()) {
-            throw new ConfigurationException(unknown.get(0), "Unknown pgdbm setting(s) " + unknown
-                    + " in the configuration; see the settings table in the README for the known keys");
+            throw ConfigKeys.unknown(unknown);
         }
+    }
+
+    /** A per-module or per-datasource key, as {@code written}, must name a module or datasource that exists. */
+    private static void checkNamed(ConfigKeys.NamedKey named, String written, Set<String> moduleNames,
+            Set<String> datasourceNames) {
+        // An environment variable's name is upper case; the module's may not be.
+        boolean environment = !written.startsWith("pgdbm.");
+        Set<String> known = named.kind() == ConfigKeys.NamedKey.Kind.MODULE ? moduleNames : datasourceNames;
+        boolean exists = known.stream().anyMatch(name -> environment ? name.equalsIgnoreCase(named.name())
+                : name.equals(named.name()));
+        if (exists) {
+            if (named.kind() == ConfigKeys.NamedKey.Kind.MODULE && COMMAND_LINE_MODULE_KEYS.contains(named.setting())) {
+                LOG.info("pgdbm - {} is a setting of the command line's project file; the extension takes the "
+                        + "module's migrations and dependencies from its @DatabaseModule", written);
+            }
+            return;
+        }
+        if (named.kind() == ConfigKeys.NamedKey.Kind.MODULE) {
+            throw new ConfigurationException(written, written + " is set, but there is no module " + named.name()
+                    + " (modules: " + moduleNames + "); fix the name or remove the setting");
+        }
+        throw new ConfigurationException(written, written + " is set, but no module uses datasource " + named.name()
+                + " (@DatabaseModule(datasource = ...) names " + (datasourceNames.isEmpty() ? "none" : datasourceNames)
+                + "); fix the name or remove the setting");
+    }
+
+    /**
+     * Whether a dotted name is the configuration's guess at an environment variable (SmallRye Config lists
+     * {@code PGDBM_POOL_MAX_SIZE} also as {@code pgdbm.pool.max.size}): the variable's own name gives the same value
+     * from the same source.
+     */
+    private static boolean isEnvironmentGuess(Config config, String name) {
+        ConfigValue variable = config.getConfigValue(ConfigKeys.environmentForm(name));
+        ConfigValue guess = config.getConfigValue(name);
+        return variable.getRawValue() != null && variable.getRawValue().equals(guess.getRawValue())
+                && Objects.equals(variable.getSourceName(), guess.getSourceName());
+    }
+
+    /** Where a setting was made, for messages: an environment variable, or the configuration source's name. */
+    private static String originOf(Config config, String name) {
+        String source = config.getConfigValue(name).getSourceName();
+        if (source == null) {
+            return "in the configuration";
+        }
+        return source.toLowerCase(Locale.ROOT).contains("env") ? "environment variable" : "in " + source;
+    }
+
+    private static Set<String> toSortedSet(Iterable<String> names) {
+        Set<String> set = new TreeSet<>();
+        names.forEach(set::add);
+        return set;
     }
 
     private static Optional<String> value(Config config, String key) {
@@ -160,7 +203,7 @@ final class PgdbmSettings {
      */
     DataSourceSettings datasource(String name) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String key : DATASOURCE_KEYS) {
+        for (String key : ConfigKeys.datasourceSettings()) {
             Optional<String> value = name.isEmpty() ? value(config, "pgdbm.datasource." + key)
                     : named("pgdbm.datasource.", name, key);
             value.ifPresent(v -> values.put(key, v));

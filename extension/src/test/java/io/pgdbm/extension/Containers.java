@@ -1,5 +1,6 @@
 package io.pgdbm.extension;
 
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.net.URL;
@@ -43,10 +44,19 @@ final class Containers {
 
     /** Makes {@code values} the configuration MicroProfile Config gives code running with {@code loader}. */
     static void configure(ClassLoader loader, Map<String, String> values) {
+        configure(loader, values, Map.of());
+    }
+
+    /**
+     * {@link #configure(ClassLoader, Map)}, with {@code environment} as the environment variables SmallRye Config's
+     * environment source reads (the process's own are left out, so tests do not depend on them).
+     */
+    static void configure(ClassLoader loader, Map<String, String> values, Map<String, String> environment) {
         ConfigProviderResolver resolver = ConfigProviderResolver.instance();
         release(loader);
         resolver.registerConfig(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(values, "pgdbm-test", 400)).build(), loader);
+                .withSources(new PropertiesConfigSource(values, "pgdbm-test", 400))
+                .withSources(new EnvConfigSource(environment, 300)).build(), loader);
     }
 
     static void release(ClassLoader loader) {
@@ -79,8 +89,19 @@ final class Containers {
 
     /** {@link #start(Kind, Map, Class[])}, with more set-up of the container ({@code weld.addExtension(...)}). */
     static WeldContainer start(Kind kind, Map<String, String> config, Consumer<Weld> setUp, Class<?>... beans) {
+        return start(kind, config, Map.of(), setUp, beans);
+    }
+
+    /** A container whose configuration has {@code environment} as its environment variables. */
+    static WeldContainer startWithEnvironment(Map<String, String> config, Map<String, String> environment,
+            Class<?>... beans) {
+        return start(Kind.FULL, config, environment, weld -> { }, beans);
+    }
+
+    private static WeldContainer start(Kind kind, Map<String, String> config, Map<String, String> environment,
+            Consumer<Weld> setUp, Class<?>... beans) {
         ClassLoader own = new URLClassLoader(new URL[0], Containers.class.getClassLoader());
-        configure(own, config);
+        configure(own, config, environment);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(own);

@@ -308,7 +308,9 @@ class StartupTest {
                         + "or pgdbm.datasource.bean (the @Named DataSource bean), or make the application's "
                         + "DataSource available as a CDI bean");
         assertThatThrownBy(() -> Containers.start(ownPool("pgdbm.pool.max-sise", "3"), NotesModule.class).close())
-                .hasStackTraceContaining("Unknown pgdbm setting(s) [pgdbm.pool.max-sise] in the configuration");
+                .hasStackTraceContaining("Unknown pgdbm setting pgdbm.pool.max-sise (in PropertiesConfigSource["
+                        + "source=pgdbm-test]; did you mean pgdbm.pool.max-size?); fix or remove it. Valid keys: "
+                        + "pgdbm.datasource.url, ");
         assertThatThrownBy(() -> Containers.start(ownPool("pgdbm.module.\"nots\".schema", "x"), NotesModule.class)
                 .close())
                 .hasStackTraceContaining("pgdbm.module.\"nots\".schema is set, but there is no module nots (modules: "
@@ -324,6 +326,26 @@ class StartupTest {
                 NotesModule.class).close())
                 .hasStackTraceContaining("pgdbm.datasource.\"reprots\".url is set, but no module uses datasource "
                         + "reprots (@DatabaseModule(datasource = ...) names none); fix the name or remove the setting");
+    }
+
+    @Test
+    void environmentVariablesAreCheckedUnderTheNamesTheyWereSetWith() {
+        try (WeldContainer container = Containers.startWithEnvironment(ownPool("pgdbm.test.url",
+                "jdbc:postgresql://localhost/postgres"), Map.of("PGDBM_POOL_MAX_SIZE", "2", "PGDBM_MODULE__NOTES__SCHEMA",
+                "notes_env", "PGDBM_TEST_URL", "jdbc:postgresql://localhost/postgres"), NotesModule.class)) {
+            assertThat(container.select(NotesModule.class).get().db.schema()).isEqualTo("notes_env");
+        }
+
+        assertThatThrownBy(() -> Containers.startWithEnvironment(ownPool(), Map.of("PGDBM_POOL_MAXSIZE", "3"),
+                NotesModule.class).close())
+                .hasStackTraceContaining("Unknown pgdbm setting PGDBM_POOL_MAXSIZE (environment variable; did you mean "
+                        + "PGDBM_POOL_MAX_SIZE, which sets pgdbm.pool.max-size?); fix or remove it.")
+                .satisfies(e -> assertThat(e).hasStackTraceContaining("in the environment, each in upper case")
+                        .rootCause().message().doesNotContain("pgdbm.pool.maxsize"));
+        assertThatThrownBy(() -> Containers.startWithEnvironment(ownPool(), Map.of("PGDBM_MODULE__NOTS__SCHEMA", "x"),
+                NotesModule.class).close())
+                .hasStackTraceContaining("PGDBM_MODULE__NOTS__SCHEMA is set, but there is no module NOTS (modules: "
+                        + "[notes]); fix the name or remove the setting");
     }
 
     @Test

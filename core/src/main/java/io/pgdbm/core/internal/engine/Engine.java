@@ -23,6 +23,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
@@ -148,6 +149,7 @@ public final class Engine {
             synchronized (modules) {
                 existing = modules.get(module);
                 if (existing == null) {
+                    warnAboutCase(module, schema);
                     existing = new DefaultModuleDatabase(this, module, schema);
                     modules.put(module, existing);
                     // Cross-module placeholders may now resolve differently: rendered SQL cached before is stale.
@@ -162,6 +164,26 @@ public final class Engine {
                     + "use schema '" + schema + "'; give one of them another module name");
         }
         return existing;
+    }
+
+    /**
+     * A name with capitals is legal, but PostgreSQL folds unquoted names to lower case while pgdbm quotes every name it
+     * writes: a schema {@code Notes} made by pgdbm is not the {@code notes} that hand-written SQL reaches. Said once, when
+     * the module is created.
+     */
+    private void warnAboutCase(String module, String schema) {
+        if (!schema.equals(schema.toLowerCase(Locale.ROOT))) {
+            LOG.warn("{} - schema '{}' is not in lower case: PostgreSQL keeps its case, and {{tables...}} quote it "
+                    + "(\"{}\".\"accounts\"), so \"{}\" and {} are two schemas, and unquoted SQL such as {}.accounts "
+                    + "reaches the other one. Use '{}' unless the capitals are meant", module, schema, schema, schema,
+                    schema.toLowerCase(Locale.ROOT), schema, schema.toLowerCase(Locale.ROOT));
+        }
+        if (!module.equals(module.toLowerCase(Locale.ROOT)) && !module.equals(schema)) {
+            LOG.warn("{} - module name '{}' is not in lower case: it is case-sensitive everywhere pgdbm uses it "
+                    + "(@Module(\"{}\"), {{tables.{}.name}}, the migration history and its lock), so '{}' names "
+                    + "another module. Use '{}' unless the capitals are meant", module, module, module, module,
+                    module.toLowerCase(Locale.ROOT), module.toLowerCase(Locale.ROOT));
+        }
     }
 
     /** Every module created so far. */

@@ -103,7 +103,7 @@ class MigrationsDevModeTest {
     }
 
     @Test
-    void aNewMigrationThatFailsStopsTheRestartWithPgdbmsSummaryAsTheHeadlineUntilItIsFixed() {
+    void aNewMigrationThatFailsStopsTheRestartWithPgdbmsSummaryUntilItIsFixedAndADeletedOneStopsItToo() {
         List<String> first = report();
 
         APP.addResourceFile("db/users/002_nicknames.sql", "ALTER TABLE {{tables.accounts}}\nADD COLUMN nickname txet;");
@@ -120,6 +120,14 @@ class MigrationsDevModeTest {
         assertThat(fixed.get(0)).as("a new start").isNotEqualTo(first.get(0));
         assertThat(fixed.get(1)).isEqualTo(
                 "users history=001_accounts.sql,002_nicknames.sql applied-at-start=002_nicknames.sql");
+
+        // Deleting a migration restarts too: pgdbm stops on the applied file that is gone.
+        APP.deleteResourceFile("db/users/002_nicknames.sql");
+        Response deleted = RestAssured.get("/migrations");
+        assertThat(deleted.statusCode()).isEqualTo(500);
+        assertThat(headline(deleted.body().asString())).isEqualTo("pgdbm: module users was not migrated, and the "
+                + "application does not start: 002_nicknames.sql was applied but is missing from the migrations "
+                + "folder: restore it, or set pgdbm.migrate.allow-missing=true");
     }
 
     /** {@code GET /migrations}, which must answer 200: its lines. */

@@ -29,6 +29,7 @@ import jakarta.enterprise.inject.build.compatible.spi.SyntheticBeanDisposer;
 import jakarta.enterprise.inject.build.compatible.spi.SyntheticComponents;
 import jakarta.enterprise.inject.build.compatible.spi.SyntheticObserver;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.EventContext;
 import jakarta.enterprise.lang.model.AnnotationInfo;
 import jakarta.enterprise.lang.model.AnnotationMember;
@@ -43,6 +44,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The build compatible extension (CDI Lite: Quarkus). It does what {@link PgdbmExtension} does for CDI Full, in the
@@ -56,6 +59,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 @SkipIfPortableExtensionPresent(PgdbmExtension.class)
 public class PgdbmBuildCompatibleExtension implements BuildCompatibleExtension {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgdbmBuildCompatibleExtension.class);
 
     private static final String SEPARATOR = ",";
     private static final String HEALTH_CHECK = "org.eclipse.microprofile.health.HealthCheck";
@@ -233,7 +238,12 @@ public class PgdbmBuildCompatibleExtension implements BuildCompatibleExtension {
             try {
                 registry.start(ConfigProvider.getConfig(), lookup);
             } catch (RuntimeException e) {
-                throw StartupFailure.of(e);
+                DeploymentException failure = StartupFailure.of(e);
+                // The container reports this as its own failure (Quarkus: "Failed to start quarkus", then ArC's
+                // "Error creating synthetic bean"), with pgdbm's summary deep among the causes of a stack trace; logged
+                // here, it is the first line of the report.
+                LOG.error("{}", failure.getMessage());
+                throw failure;
             }
             return registry;
         }

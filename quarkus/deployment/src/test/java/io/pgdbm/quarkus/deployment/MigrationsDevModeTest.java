@@ -29,8 +29,9 @@ class MigrationsDevModeTest {
     /** pgdbm's one-line summary when the applied 001_accounts.sql of module users was edited. */
     static final Pattern CHANGED_AFTER_APPLIED = Pattern.compile(Pattern.quote("pgdbm: module users was not migrated, "
             + "and the application does not start: 001_accounts.sql was changed after it was applied (history checksum ")
-            + "[0-9a-f]{64}, file now [0-9a-f]{64}" + Pattern.quote("): revert the change and put it in a new "
-            + "migration, or run repair to accept the file as it is now"));
+            + "[0-9a-f]{64}, file now [0-9a-f]{64}" + Pattern.quote("); its statements changed, and changed "
+            + "statements never run: revert the change and put it in a new migration (repair would record the file "
+            + "without running it)"));
 
     @RegisterExtension
     @Order(1)
@@ -87,7 +88,7 @@ class MigrationsDevModeTest {
         String page = failed.body().asString();
         assertThat(headline(page)).matches(CHANGED_AFTER_APPLIED);
         assertThat(page).contains("<title>Error restarting Quarkus - pgdbm: module users was not migrated")
-                .contains("run repair to accept the file as it is now");
+                .contains("repair would record the file without running it");
         // The console: pgdbm's line is the first error of the failed restart, before Quarkus's stack traces.
         assertThat(APP.getLogRecords()).first().extracting(MigrationsDevModeTest::message).asString()
                 .matches(CHANGED_AFTER_APPLIED);

@@ -2,9 +2,9 @@ package io.pgdbm.extension;
 
 /**
  * What pgdbm says when the container did not discover what the application declares. A class in an archive without
- * {@code META-INF/beans.xml} is invisible to CDI Full containers (Weld SE, Payara, Open Liberty, Helidon): its
- * {@code @DatabaseModule} is never seen, and the container's own error (an unsatisfied dependency) names the bean but
- * not the cause.
+ * {@code META-INF/beans.xml} is invisible to Weld SE, and to any container that does not scan implicit bean archives:
+ * its {@code @DatabaseModule} is never seen, and the container's own error (an unsatisfied dependency) names the bean
+ * but not the cause.
  */
 final class DiscoveryHints {
 
@@ -13,9 +13,10 @@ final class DiscoveryHints {
 
     /** The warning when a CDI Full container discovered no {@code @DatabaseModule} class at all. */
     static String noModulesDiscovered() {
-        return "pgdbm - no @DatabaseModule class was discovered, so there is no module to migrate or inject. The "
-                + "container discovers beans only in archives with a META-INF/beans.xml: add one to the jar or "
-                + "classes folder that holds your @DatabaseModule classes (in a Maven project, "
+        return "pgdbm - no @DatabaseModule class was discovered, so there is no module to migrate or inject. Weld "
+                + "SE, and any container that does not scan implicit bean archives, sees classes only in archives "
+                + "with a META-INF/beans.xml: add one to the jar or classes folder that holds your @DatabaseModule "
+                + "classes (in a Maven project, "
                 + "src/main/resources/META-INF/beans.xml, e.g. <beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" "
                 + "version=\"4.0\" bean-discovery-mode=\"annotated\"/>)";
     }
@@ -29,8 +30,8 @@ final class DiscoveryHints {
 
     /** Appended to an unknown {@code @Module("name")}: the declaring class may sit where the container cannot see. */
     static String undiscoveredModule(String name) {
-        return "If a class does declare module " + name + ", the container did not discover it: the jar or classes "
-                + "folder that holds it needs a META-INF/beans.xml (in a Maven project, "
+        return "If a class does declare module " + name + ", the container did not discover it: most often the jar "
+                + "or classes folder that holds it has no META-INF/beans.xml (in a Maven project, add "
                 + "src/main/resources/META-INF/beans.xml)";
     }
 }

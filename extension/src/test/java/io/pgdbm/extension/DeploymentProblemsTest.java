@@ -52,7 +52,7 @@ class DeploymentProblemsTest {
         assertDeploymentFails(Billing.class.getName() + ".db injects @Module(\"billing\") ModuleDatabase, but there is "
                 + "no module billing (modules: [users]); fix the name, or declare it with @DatabaseModule(name = "
                 + "\"billing\", schema = \"...\"). If a class does declare module billing, the container did not "
-                + "discover it: the jar or classes folder that holds it needs a META-INF/beans.xml",
+                + "discover it: most often the jar or classes folder that holds it has no META-INF/beans.xml",
                 UsersModule.class, Billing.class);
     }
 

@@ -49,9 +49,10 @@ class DiscoveryHintsTest {
         }
 
         assertThat(log[0]).contains("WARN").contains("pgdbm - no @DatabaseModule class was discovered, so there is no "
-                + "module to migrate or inject. The container discovers beans only in archives with a "
-                + "META-INF/beans.xml: add one to the jar or classes folder that holds your @DatabaseModule classes "
-                + "(in a Maven project, src/main/resources/META-INF/beans.xml");
+                + "module to migrate or inject. Weld SE, and any container that does not scan implicit bean "
+                + "archives, sees classes only in archives with a META-INF/beans.xml: add one to the jar or classes "
+                + "folder that holds your @DatabaseModule classes (in a Maven project, "
+                + "src/main/resources/META-INF/beans.xml");
     }
 
     @Test
@@ -71,8 +72,9 @@ class DiscoveryHintsTest {
                 .hasStackTraceContaining(Checkout.class.getName() + ".users injects @Module(\"users\") "
                         + "ModuleDatabase, but there is no module users (modules: []); fix the name, or declare it "
                         + "with @DatabaseModule(name = \"users\", schema = \"...\"). If a class does declare module "
-                        + "users, the container did not discover it: the jar or classes folder that holds it needs a "
-                        + "META-INF/beans.xml (in a Maven project, src/main/resources/META-INF/beans.xml)");
+                        + "users, the container did not discover it: most often the jar or classes folder that holds "
+                        + "it has no META-INF/beans.xml (in a Maven project, add "
+                        + "src/main/resources/META-INF/beans.xml)");
     }
 
     @ApplicationScoped

@@ -55,6 +55,6 @@ final class InjectionPoints {
     static String unknownModuleProblem(String where, String name, List<String> modules) {
         return where + " injects @Module(\"" + name + "\") ModuleDatabase, but there is no module " + name
                 + " (modules: " + modules + "); fix the name, or declare it with @DatabaseModule(name = \"" + name
-                + "\", schema = \"...\"). " + DiscoveryHints.undiscoveredModule(name);
+                + "\", schema = \"...\")";
     }
 }

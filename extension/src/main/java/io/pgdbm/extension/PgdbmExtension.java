@@ -130,8 +130,10 @@ public class PgdbmExtension implements Extension {
         for (InjectionPoint point : List.copyOf(named)) {
             String name = InjectionPoints.moduleName(point);
             if (!names.contains(name)) {
-                event.addDefinitionError(new DefinitionException(InjectionPoints.unknownModuleProblem(
-                        InjectionPoints.describe(point), name, names)));
+                // Weld SE sees no class outside bean archives: the declaring class may be in a jar without beans.xml.
+                String problem = InjectionPoints.unknownModuleProblem(InjectionPoints.describe(point), name, names);
+                event.addDefinitionError(new DefinitionException(problem + ". "
+                        + DiscoveryHints.undiscoveredModule(name)));
                 wrong = true;
             }
         }

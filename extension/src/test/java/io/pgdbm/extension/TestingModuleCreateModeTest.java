@@ -37,8 +37,9 @@ class TestingModuleCreateModeTest {
     void containerInCreateModeFailsSayingToUsePerClassOrRollback() {
         List<String> failures = new ArrayList<>();
         List<String> tests = new ArrayList<>();
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(CreateMode.class))
-                .configurationParameter(LAUNCHED, "true").build(), new TestExecutionListener() {
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(CreateMode.class)).configurationParameter(LAUNCHED, "true").build(),
+                new TestExecutionListener() {
                     @Override
                     public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
                         if (identifier.isTest()) {
@@ -49,8 +50,8 @@ class TestingModuleCreateModeTest {
                 });
 
         assertThat(tests).containsExactlyInAnyOrder("usesTheModule(): FAILED", "usesTheModuleAgain(): FAILED");
-        assertThat(failures).allSatisfy(failure -> assertThat(failure).contains("pgdbm: start-up failed; the "
-                + "application does not start. PgdbmTestDatabase.create() of CreateMode gives each test its own "
+        assertThat(failures).hasSize(2).allSatisfy(failure -> assertThat(failure).contains("pgdbm: start-up failed; "
+                + "the application does not start. PgdbmTestDatabase.create() of CreateMode gives each test its own "
                 + "database, which exists only from that test's own set-up on, and a CDI container asked for "
                 + "pgdbm.datasource.url before it (weld-junit5's @EnableWeld starts its container before each test's "
                 + "set-up). Register PgdbmTestDatabase.create().perClass() (one database for the class) or "

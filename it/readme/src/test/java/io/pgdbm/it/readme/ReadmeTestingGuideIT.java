@@ -23,7 +23,7 @@ import org.w3c.dom.NodeList;
  * build's io.pgdbm artifacts and nothing else of io.pgdbm ({@link ReactorRepository}); their tests start their own
  * embedded PostgreSQL, as the guide says.
  */
-class TestingGuideIT {
+class ReadmeTestingGuideIT {
 
     private static final Path BUILD = Path.of("target/readme-testing-guide").toAbsolutePath();
 

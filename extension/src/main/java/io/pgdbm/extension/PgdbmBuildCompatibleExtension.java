@@ -173,6 +173,9 @@ public class PgdbmBuildCompatibleExtension implements BuildCompatibleExtension {
      */
     @Synthesis
     public void register(SyntheticComponents components, Messages messages) {
+        if (declarations.isEmpty()) {
+            messages.warn(DiscoveryHints.noModulesDiscoveredLite());
+        }
         ModuleDescriptors.Resolution resolution = ModuleDescriptors.resolve(declarations);
         resolution.problems().forEach(messages::error);
         List<ModuleDescriptor> modules = resolution.modules();

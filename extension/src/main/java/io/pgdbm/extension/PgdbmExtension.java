@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The portable extension (CDI Full: Weld SE, Payara, Open Liberty, Helidon, WildFly). It finds the
@@ -40,6 +42,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class PgdbmExtension implements Extension {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PgdbmExtension.class);
     private static final String HEALTH_CHECK = "org.eclipse.microprofile.health.HealthCheck";
 
     private final List<ModuleDeclaration> declarations = Collections.synchronizedList(new ArrayList<>());
@@ -108,6 +111,10 @@ public class PgdbmExtension implements Extension {
     }
 
     void register(@Observes AfterBeanDiscovery event) {
+        if (declarations.isEmpty()) {
+            // Most often a missing beans.xml; the container's own error, if any, names a bean but not that cause.
+            LOG.warn(DiscoveryHints.noModulesDiscovered());
+        }
         ModuleDescriptors.Resolution resolution = ModuleDescriptors.resolve(List.copyOf(declarations));
         resolution.problems().forEach(problem -> event.addDefinitionError(new DefinitionException(problem)));
         if (!resolution.problems().isEmpty()) {
@@ -123,8 +130,10 @@ public class PgdbmExtension implements Extension {
         for (InjectionPoint point : List.copyOf(named)) {
             String name = InjectionPoints.moduleName(point);
             if (!names.contains(name)) {
-                event.addDefinitionError(new DefinitionException(InjectionPoints.unknownModuleProblem(
-                        InjectionPoints.describe(point), name, names)));
+                // Weld SE sees no class outside bean archives: the declaring class may be in a jar without beans.xml.
+                String problem = InjectionPoints.unknownModuleProblem(InjectionPoints.describe(point), name, names);
+                event.addDefinitionError(new DefinitionException(problem + ". "
+                        + DiscoveryHints.undiscoveredModule(name)));
                 wrong = true;
             }
         }

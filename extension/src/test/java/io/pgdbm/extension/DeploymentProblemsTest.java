@@ -51,7 +51,9 @@ class DeploymentProblemsTest {
     void unknownModuleNameIsADeploymentError() {
         assertDeploymentFails(Billing.class.getName() + ".db injects @Module(\"billing\") ModuleDatabase, but there is "
                 + "no module billing (modules: [users]); fix the name, or declare it with @DatabaseModule(name = "
-                + "\"billing\", schema = \"...\")", UsersModule.class, Billing.class);
+                + "\"billing\", schema = \"...\"). If a class does declare module billing, the container did not "
+                + "discover it: most often the jar or classes folder that holds it has no META-INF/beans.xml",
+                UsersModule.class, Billing.class);
     }
 
     @DatabaseModule(name = "users", schema = "people")

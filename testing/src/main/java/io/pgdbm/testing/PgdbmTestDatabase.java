@@ -75,7 +75,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * second pool and join the test's transactions: with {@link #rollback()}, what the code under test writes through its
  * injected {@code ModuleDatabase} is rolled back after each test too. Use {@link #perClass()} or {@link #rollback()}
  * with a container: weld-junit5 starts its container before this extension's per-test set-up runs, so in the default
- * mode the container would not see the test's database.
+ * mode the container would not see the test's database; it fails to start, with a message that says so.
  *
  * <p><b>Parallel execution</b>: test classes may run concurrently, each with its own {@code PgdbmTestDatabase}. The
  * tests of one class may run concurrently only in {@link #perClass()} mode (they share its database); in the other
@@ -114,6 +114,11 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
     private String ownerId;
     private String ownerName;
     private RollbackScope scope;
+    /** The settings this instance's database serves to a CDI container, while it has one. */
+    private Map<String, String> served;
+    /** Per-method mode: the unique ID and simple name of the class whose thread is watched between its tests. */
+    private String watchedId;
+    private String watchedName;
     /** Per-method and rollback modes: the test that holds the database now. */
     private final AtomicReference<String> runningTest = new AtomicReference<>();
 
@@ -180,6 +185,11 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
             template = Template.of(server, new Setup(modules, fixtures));
         }
         if (mode == Mode.PER_METHOD) {
+            if (watchedId == null) {
+                watchedId = context.getUniqueId();
+                watchedName = context.getRequiredTestClass().getSimpleName();
+                CurrentSettings.watchThread(this::noDatabaseBetweenTests);
+            }
             return;
         }
         if (clone == null) {
@@ -199,6 +209,10 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public synchronized void afterAll(ExtensionContext context) {
+        if (mode == Mode.PER_METHOD && context.getUniqueId().equals(watchedId)) {
+            watchedId = null;
+            CurrentSettings.unwatchThread();
+        }
         if (mode != Mode.PER_METHOD && context.getUniqueId().equals(ownerId)) {
             ownerId = null;
             ownerName = null;
@@ -262,18 +276,39 @@ public final class PgdbmTestDatabase implements BeforeAllCallback, AfterAllCallb
 
     private void open() {
         clone = template.take();
-        PgdbmTestConfigSource.use(config());
+        served = config();
+        CurrentSettings.use(served);
         TestDataSources.add(jdbcUrl(), dataSource());
     }
 
     private void close() {
-        PgdbmTestConfigSource.use(null);
+        if (served != null) {
+            CurrentSettings.release(served);
+            served = null;
+        }
         Template.Clone finished = clone;
         clone = null;
         if (finished != null) {
             TestDataSources.remove(server.jdbcUrl(finished.name()));
             template.release(finished);
         }
+    }
+
+    /**
+     * Per-method mode: why a CDI container that starts now, between the class's tests, cannot run on a test database
+     * ({@code null} while a test holds one). weld-junit5 starts its container in its own {@code beforeEach}, which
+     * runs before this extension's, so the container would find no database and pgdbm would say only that no
+     * datasource is configured.
+     */
+    private String noDatabaseBetweenTests() {
+        if (clone != null) {
+            return null;
+        }
+        return "PgdbmTestDatabase.create() of " + watchedName + " gives each test its own database, which exists "
+                + "only from that test's own set-up on, and a CDI container asked for pgdbm.datasource.url before "
+                + "it (weld-junit5's @EnableWeld starts its container before each test's set-up). Register "
+                + "PgdbmTestDatabase.create().perClass() (one database for the class) or .rollback() (one database, "
+                + "each test rolled back) for a test with a container, or start the container inside the test";
     }
 
     private static boolean isWithin(ExtensionContext context, String ancestorId) {

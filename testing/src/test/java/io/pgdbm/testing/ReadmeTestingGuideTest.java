@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's testing guide is the files it shows: the test class is {@code io.pgdbm.testing.guide.AccountsTest}
  * (compiled and run with this module's tests), the migration is the test resource, the version is the project's.
+ * ({@code it/readme} builds the whole guide, its pom and CDI test included, as a project of its own.)
  */
 class ReadmeTestingGuideTest {
 
@@ -38,14 +39,14 @@ class ReadmeTestingGuideTest {
     }
 
     @Test
-    void theGuidesDependencyIsThisModuleAtTheProjectsVersion() throws IOException {
+    void theGuidesPomHasThisModuleAtTheProjectsVersion() throws IOException {
         Matcher version = Pattern.compile("<artifactId>pgdbm-parent</artifactId>\\s*<version>([^<]+)</version>")
                 .matcher(Files.readString(Path.of("../pom.xml")));
         assertThat(version.find()).as("the parent pom's version").isTrue();
 
-        assertThat(snippet("testing-dependency")).containsSequence("    <groupId>io.pgdbm</groupId>",
-                "    <artifactId>pgdbm-testing</artifactId>", "    <version>" + version.group(1) + "</version>",
-                "    <scope>test</scope>");
+        assertThat(snippet("testing-pom")).containsSequence("            <groupId>io.pgdbm</groupId>",
+                "            <artifactId>pgdbm-testing</artifactId>",
+                "            <version>" + version.group(1) + "</version>", "            <scope>test</scope>");
     }
 
     /** The lines of the fenced block after {@code <!-- snippet: name -->} in the README. */

@@ -77,22 +77,11 @@ final class SqlSplitter {
                 continue;
             }
             if (c == '/' && next == '*') {
-                int depth = 1;
-                i += 2;
-                while (i < length && depth > 0) {
-                    char d = script.charAt(i);
-                    char e = i + 1 < length ? script.charAt(i + 1) : '\0';
-                    if (d == '/' && e == '*') {
-                        depth++;
-                        i += 2;
-                    } else if (d == '*' && e == '/') {
-                        depth--;
-                        i += 2;
-                    } else {
-                        line += d == '\n' ? 1 : 0;
-                        i++;
-                    }
+                int end = endOfBlockComment(script, i);
+                for (int j = i; j < end; j++) {
+                    line += script.charAt(j) == '\n' ? 1 : 0;
                 }
+                i = end;
                 continue;
             }
             if (c == '\n') {

@@ -20,7 +20,10 @@ import java.util.stream.Stream;
  */
 final class ReactorRepository {
 
-    /** The modules the README's projects use, each with {@code target/pgdbm-<module>-<version>.jar}. */
+    /**
+     * The modules the README's projects use, each with {@code target/pgdbm-<module>-<version>.jar}; and the command
+     * line, whose runnable jar the README runs from the repository.
+     */
     private static final List<String> MODULES = List.of("api", "core", "extension", "testing");
 
     private static Path created;
@@ -55,6 +58,13 @@ final class ReactorRepository {
                 install(folder.resolve("pom.xml"), group, artifact, version, "pom");
                 install(jar, group, artifact, version, "jar");
             }
+            // The command line, with the runnable jar mvn install puts beside it (classifier "all").
+            Path cli = Readme.ROOT.resolve("cli");
+            install(cli.resolve("pom.xml"), group, "pgdbm-cli", version, "pom");
+            install(cli.resolve("target").resolve("pgdbm-cli-" + version + ".jar"), group, "pgdbm-cli", version,
+                    "jar");
+            install(cli.resolve("target").resolve("pgdbm.jar"), group, "pgdbm-cli", version + "-all", "jar",
+                    version);
             return repository;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -73,9 +83,19 @@ final class ReactorRepository {
     /** What {@code mvn install} lays out: {@code io/pgdbm/<artifact>/<version>/<artifact>-<version>.<extension>}. */
     private static void install(Path file, Path group, String artifact, String version, String extension)
             throws IOException {
+        install(file, group, artifact, version, extension, version);
+    }
+
+    /** {@link #install(Path, Path, String, String, String)} of {@code name} ({@code 1.0-all}) in {@code version}'s folder. */
+    private static void install(Path file, Path group, String artifact, String name, String extension, String version)
+            throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " is missing: run the build from the repository's root (mvn verify), "
+                    + "so the reactor packages it before this module's tests");
+        }
         Path folder = group.resolve(artifact).resolve(version);
         Files.createDirectories(folder);
-        Files.copy(file, folder.resolve(artifact + "-" + version + "." + extension));
+        Files.copy(file, folder.resolve(artifact + "-" + name + "." + extension));
     }
 
     /**

@@ -95,6 +95,19 @@ public final class Pgdbm implements AutoCloseable {
         return new Pgdbm(new Engine(dataSource, null, config));
     }
 
+    /**
+     * Borrows a container's {@code dataSource}, whose connections take part in the container's transactions: work on a
+     * thread inside one runs in it (pgdbm neither commits nor rolls back; {@code inTransaction} joins it; a failure
+     * marks it rollback-only), and work outside one runs in pgdbm's own transactions as with
+     * {@link #wrap(DataSource, DatabaseConfig)}.
+     */
+    public static Pgdbm wrap(DataSource dataSource, DatabaseConfig config, ContainerTransactions transactions) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(transactions, "transactions");
+        return new Pgdbm(new Engine(dataSource, null, config, transactions));
+    }
+
     /** The module called {@code name} in the schema of the same name. */
     public ModuleDatabase module(String name) {
         return module(name, name);

@@ -4,6 +4,7 @@ import io.pgdbm.ConfigurationException;
 import io.pgdbm.MigrationException;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.PgdbmException;
+import io.pgdbm.core.ContainerTransactions;
 import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.PoolStats;
 import io.pgdbm.core.SlowQuery;
@@ -89,13 +90,14 @@ public class DatabaseModules {
         Map<String, Pgdbm> datasources = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
         MetricsBackend metrics = settings.metricsEnabled() ? MetricsBackends.find(lookup) : null;
+        ContainerTransactions transactions = JtaTransactions.find(lookup);
         try {
             Map<String, ModuleDatabase> modules = new LinkedHashMap<>();
             for (ModuleDescriptor descriptor : descriptors) {
                 Pgdbm pgdbm = datasources.get(descriptor.datasource());
                 if (pgdbm == null) {
                     PgdbmSettings.DataSourceSettings source = settings.datasource(descriptor.datasource());
-                    pgdbm = open(source, lookup);
+                    pgdbm = open(source, lookup, transactions);
                     datasources.put(descriptor.datasource(), pgdbm);
                     labels.put(descriptor.datasource(), source.label());
                     if (metrics != null) {
@@ -157,7 +159,8 @@ public class DatabaseModules {
     }
 
     /** The datasource's {@code Pgdbm}: an own pool, a JNDI DataSource, a named bean or the default bean, in that order. */
-    private static Pgdbm open(PgdbmSettings.DataSourceSettings settings, Instance<Object> lookup) {
+    private static Pgdbm open(PgdbmSettings.DataSourceSettings settings, Instance<Object> lookup,
+            ContainerTransactions transactions) {
         List<String> given = new ArrayList<>();
         for (String source : List.of("url", "jndi", "bean")) {
             settings.get(source).ifPresent(value -> given.add(settings.key(source)));
@@ -168,22 +171,28 @@ public class DatabaseModules {
         }
         Optional<String> url = settings.get("url");
         if (url.isPresent()) {
+            if (transactions != null) {
+                LOG.warn("pgdbm - datasource {} is a pool of pgdbm's own ({}), so its work cannot take part in the "
+                        + "container's transactions: inside @Transactional it commits and rolls back on its own. To "
+                        + "share the container's transactions, give pgdbm the container's DataSource with {} or {} "
+                        + "instead", settings.label(), settings.key("url"), settings.key("jndi"), settings.key("bean"));
+            }
             return Pgdbm.create(settings.toConfig(true));
         }
         Optional<String> jndi = settings.get("jndi");
         if (jndi.isPresent()) {
-            return Pgdbm.wrap(lookupJndi(settings, jndi.get()), settings.toConfig(false));
+            return borrow(lookupJndi(settings, jndi.get()), settings, transactions);
         }
         Optional<String> bean = settings.get("bean");
         if (bean.isPresent()) {
             Instance<DataSource> named = lookup.select(DataSource.class, NamedLiteral.of(bean.get()));
-            return Pgdbm.wrap(resolve(named, settings.key("bean"), () -> "no DataSource bean is @Named(\""
-                    + bean.get() + "\")"), settings.toConfig(false));
+            return borrow(resolve(named, settings.key("bean"), () -> "no DataSource bean is @Named(\""
+                    + bean.get() + "\")"), settings, transactions);
         }
         if (settings.name().isEmpty()) {
             Instance<DataSource> any = lookup.select(DataSource.class);
             if (!any.isUnsatisfied()) {
-                return Pgdbm.wrap(resolve(any, "pgdbm.datasource.bean", () -> ""), settings.toConfig(false));
+                return borrow(resolve(any, "pgdbm.datasource.bean", () -> ""), settings, transactions);
             }
         }
         throw new ConfigurationException(settings.key("url"), "No DataSource for "
@@ -192,6 +201,13 @@ public class DatabaseModules {
                 + " (the container's DataSource at that JNDI name) or " + settings.key("bean")
                 + " (the @Named DataSource bean)" + (settings.name().isEmpty()
                         ? ", or make the application's DataSource available as a CDI bean" : ""));
+    }
+
+    /** The container's DataSource, taking part in the container's transactions when it has a transaction manager. */
+    private static Pgdbm borrow(DataSource dataSource, PgdbmSettings.DataSourceSettings settings,
+            ContainerTransactions transactions) {
+        return transactions == null ? Pgdbm.wrap(dataSource, settings.toConfig(false))
+                : Pgdbm.wrap(dataSource, settings.toConfig(false), transactions);
     }
 
     private static DataSource resolve(Instance<DataSource> candidates, String key, Supplier<String> none) {

@@ -1,6 +1,7 @@
 package io.pgdbm.core.migration;
 
 import io.pgdbm.MigrationException;
+import io.pgdbm.core.internal.engine.TransactionHandler;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -122,9 +123,7 @@ final class HistoryTable {
             return true;
         } catch (SQLException e) {
             // Not the table's owner, or the table busy past lock_timeout: the history still works without the column.
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
+            TransactionHandler.endAbortedRead(connection);
             LOG.warn("{} - could not add column {} to {} ({} [SQLState {}]); going on without it, so a file changed "
                     + "after it was applied cannot be told apart from a changed schema. The table's owner can add it: "
                     + "ALTER TABLE {} ADD COLUMN {} VARCHAR(64)", module, STATEMENTS_CHECKSUM, table, e.getMessage(),
@@ -184,9 +183,7 @@ final class HistoryTable {
                 throw e;
             }
             // A connection lent outside auto-commit now holds an aborted transaction: end it before it goes back.
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
+            TransactionHandler.endAbortedRead(connection);
             return null;
         }
         return checksums;

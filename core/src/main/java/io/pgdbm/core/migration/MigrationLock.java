@@ -3,6 +3,7 @@ package io.pgdbm.core.migration;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgdbm.MigrationException;
 import io.pgdbm.core.Durations;
+import io.pgdbm.core.internal.engine.TransactionHandler;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,10 +50,7 @@ final class MigrationLock {
      */
     <T> T run(LockedWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            boolean manualCommit = !connection.getAutoCommit();
-            if (manualCommit) {
-                connection.setAutoCommit(true);
-            }
+            TransactionHandler.Restore commitMode = TransactionHandler.autoCommit(connection);
             boolean locked = false;
             try {
                 lock(connection);
@@ -64,13 +62,7 @@ final class MigrationLock {
                 boolean released = !locked || unlock(connection);
                 quietly(connection, "RESET statement_timeout");
                 quietly(connection, "RESET lock_timeout");
-                if (manualCommit) {
-                    try {
-                        connection.setAutoCommit(false);
-                    } catch (SQLException e) {
-                        LOG.warn("{} - restoring the connection's commit mode failed: {}", module, e.getMessage());
-                    }
-                }
+                commitMode.restore();
                 if (!released) {
                     discard(connection);
                 }

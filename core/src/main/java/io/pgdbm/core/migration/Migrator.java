@@ -3,9 +3,11 @@ package io.pgdbm.core.migration;
 import io.pgdbm.MigrationException;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.TemplateException;
+import io.pgdbm.TransactionOptions;
 import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.internal.EngineAccess;
 import io.pgdbm.core.internal.engine.Engine;
+import io.pgdbm.core.internal.engine.TransactionHandler;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -79,6 +81,7 @@ public final class Migrator {
      *     when an applied file was changed, or when the lock is not had within the lock wait
      */
     public MigrationResult migrate() {
+        refuseInsideContainerTransaction("migrate");
         long started = System.nanoTime();
         String name = module.name();
         MigrationResult upToDate = upToDateWithoutLock(started);
@@ -213,6 +216,7 @@ public final class Migrator {
      */
     public RepairResult repair(RepairPolicy policy) {
         Objects.requireNonNull(policy, "policy");
+        refuseInsideContainerTransaction("repair");
         return lock.run(connection -> {
             List<RepairResult.ChangedFile> recorded = new ArrayList<>();
             List<RepairResult.ChangedFile> refused = new ArrayList<>();
@@ -238,6 +242,20 @@ public final class Migrator {
             }
             return new RepairResult(module.name(), recorded, refused);
         });
+    }
+
+    /**
+     * A run takes a connection of its own and commits each file: inside a container transaction (JTA) it would commit
+     * the container's work, or be refused by the container's connection half-way.
+     */
+    private void refuseInsideContainerTransaction(String operation) {
+        if (!engine.handler().isLocal()) {
+            String name = module.name();
+            throw new MigrationException(name, null, name + " - " + operation + " cannot run inside a container "
+                    + "transaction (@Transactional, UserTransaction or an EJB method): each migration file commits on "
+                    + "its own. Call it outside one (at start-up, as the extension does, or from a method marked "
+                    + "@Transactional(TxType.NOT_SUPPORTED))");
+        }
     }
 
     private MigrationResult.Applied apply(Connection connection, MigrationFile file, boolean withStatements)
@@ -268,7 +286,7 @@ public final class Migrator {
             return new MigrationResult.Applied(file.filename(), millis);
         }
         refuseTransactionControl(file, statements);
-        connection.setAutoCommit(false);
+        TransactionHandler.Unit unit = TransactionHandler.LOCAL.begin(name, connection, TransactionOptions.defaults());
         try {
             execute(connection, file, statements);
             long millis = elapsedMillis(started);
@@ -278,7 +296,7 @@ public final class Migrator {
                 throw failedAfterItsStatements(file, "recording it in the history", e);
             }
             try {
-                connection.commit();
+                unit.commit();
             } catch (SQLException e) {
                 throw failedAfterItsStatements(file, "committing", e);
             }
@@ -287,18 +305,14 @@ public final class Migrator {
             return new MigrationResult.Applied(file.filename(), millis);
         } catch (SQLException e) {
             // Not from the file's statements (those are named by execute): the connection itself failed.
-            quietlyRollBack(connection);
+            unit.rollback(e);
             throw failedAfterItsStatements(file, "running", e);
         } catch (RuntimeException e) {
-            quietlyRollBack(connection);
+            unit.rollback(e);
             throw e;
         } finally {
-            // Quietly: a broken connection must not replace the error that names the file.
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                LOG.warn("{} - restoring auto-commit after {} failed: {}", name, file.filename(), e.getMessage());
-            }
+            // Quiet: a broken connection must not replace the error that names the file.
+            unit.end();
         }
     }
 
@@ -370,13 +384,5 @@ public final class Migrator {
 
     private static long elapsedMillis(long startedNanos) {
         return Math.max(1, (System.nanoTime() - startedNanos) / 1_000_000);
-    }
-
-    private void quietlyRollBack(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.warn("{} - rolling back failed: {}", module.name(), e.getMessage());
-        }
     }
 }

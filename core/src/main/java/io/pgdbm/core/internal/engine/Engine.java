@@ -10,6 +10,7 @@ import io.pgdbm.PoolTimeoutException;
 import io.pgdbm.QueryException;
 import io.pgdbm.TransactionOptions;
 import io.pgdbm.TransactionWork;
+import io.pgdbm.core.ContainerTransactions;
 import io.pgdbm.core.DatabaseConfig;
 import io.pgdbm.core.Durations;
 import io.pgdbm.core.PoolStats;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
@@ -49,6 +51,9 @@ public final class Engine {
     private final Map<String, DefaultModuleDatabase> modules = new ConcurrentHashMap<>();
     private final StatementObserver observer;
     private final Transactions transactions;
+    /** The container's transactions, or {@code null} when pgdbm runs only its own. */
+    private final ContainerTransactions container;
+    private final TransactionHandler joined;
     private volatile int templateVersion;
     private volatile boolean closed;
 
@@ -57,6 +62,17 @@ public final class Engine {
      *     DataSource, which is never closed here
      */
     public Engine(DataSource dataSource, HikariDataSource ownedPool, DatabaseConfig config) {
+        this(dataSource, ownedPool, config, null);
+    }
+
+    /**
+     * @param container the transactions of the container whose DataSource this is, or {@code null}: with them, work
+     *     on a thread inside one of its transactions takes part in it
+     */
+    public Engine(DataSource dataSource, HikariDataSource ownedPool, DatabaseConfig config,
+            ContainerTransactions container) {
+        this.container = container;
+        this.joined = container == null ? null : new TransactionHandler.Joined(container);
         this.name = config.name();
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
@@ -200,8 +216,25 @@ public final class Engine {
         return templateVersion;
     }
 
+    /**
+     * The unit of work open on the calling thread that calls join, or {@code null}: pgdbm's own transaction, or the
+     * part pgdbm took in the container's transaction that runs now (not one it took in a transaction that a
+     * {@code REQUIRES_NEW} method has suspended).
+     */
     TransactionState currentTransaction() {
-        return transactions.current();
+        TransactionState state = transactions.current();
+        if (state == null || container == null) {
+            return state;
+        }
+        return Objects.equals(state.key, handler().transactionKey()) ? state : null;
+    }
+
+    /**
+     * Who decides about transactions for work that starts now on the calling thread: the container's handler inside a
+     * container transaction, else pgdbm's own.
+     */
+    public TransactionHandler handler() {
+        return container != null && container.isActive() ? joined : TransactionHandler.LOCAL;
     }
 
     /** A connection for one call, translated into {@link ConnectionException}s that say what to do. */
@@ -266,28 +299,21 @@ public final class Engine {
     <T> T run(String module, TransactionState transaction, String sql, Object[] params,
             ToLongFunction<? super T> rows, SqlWork<T> work) {
         if (transaction != null) {
-            return timed(module, transaction.connection, sql, params, rows, work);
+            return timed(module, transaction.handler, transaction.connection, sql, params, rows, work);
         }
+        TransactionHandler handler = handler();
         Connection connection = acquire(module);
         try {
-            if (ownedPool != null) {
-                return timed(module, connection, sql, params, rows, work);
-            }
-            boolean flip;
+            TransactionHandler.Restore restore;
             try {
-                flip = !connection.getAutoCommit();
-                if (flip) {
-                    connection.setAutoCommit(true);
-                }
+                restore = handler.forStatement(connection, ownedPool != null);
             } catch (SQLException e) {
-                throw errors.query(module, sql, params, e);
+                throw handler.failed(errors.query(module, sql, params, e));
             }
             try {
-                return timed(module, connection, sql, params, rows, work);
+                return timed(module, handler, connection, sql, params, rows, work);
             } finally {
-                if (flip) {
-                    restoreManualCommit(connection);
-                }
+                restore.restore();
             }
         } finally {
             release(connection);
@@ -295,8 +321,8 @@ public final class Engine {
     }
 
     /** Runs work on a connection it has, reporting it when it is a statement ({@code sql} not {@code null}). */
-    private <T> T timed(String module, Connection connection, String sql, Object[] params,
-            ToLongFunction<? super T> rows, SqlWork<T> work) {
+    private <T> T timed(String module, TransactionHandler handler, Connection connection, String sql,
+            Object[] params, ToLongFunction<? super T> rows, SqlWork<T> work) {
         long started = System.nanoTime();
         T result;
         try {
@@ -306,12 +332,12 @@ public final class Engine {
             if (sql != null) {
                 observe(module, sql, params, started, -1, failure.getSqlState());
             }
-            throw failure;
+            throw handler.failed(failure);
         } catch (QueryException e) {
             if (sql != null) {
                 observe(module, sql, params, started, -1, e.getSqlState());
             }
-            throw e;
+            throw handler.failed(e);
         }
         if (sql != null) {
             observe(module, sql, params, started, rows.applyAsLong(result), null);
@@ -335,46 +361,34 @@ public final class Engine {
         if (transaction != null) {
             return run(module, transaction, sql, params, rows, work);
         }
+        TransactionHandler handler = handler();
         Connection connection = acquire(module);
-        boolean restore = false;
+        TransactionHandler.Unit unit = null;
         long started = System.nanoTime();
         try {
-            if (connection.getAutoCommit()) {
-                connection.setAutoCommit(false);
-                restore = true;
-            }
+            unit = handler.begin(module, connection, TransactionOptions.defaults());
             T result = work.run(connection);
-            connection.commit();
+            unit.commit();
             observe(module, sql, params, started, rows.applyAsLong(result), null);
             return result;
         } catch (SQLException e) {
-            rollbackQuietly(connection, e);
+            if (unit != null) {
+                unit.rollback(e);
+            }
             QueryException failure = errors.query(module, sql, params, e);
             observe(module, sql, params, started, -1, failure.getSqlState());
-            throw failure;
+            throw handler.failed(failure);
         } catch (RuntimeException | Error e) {
-            rollbackQuietly(connection, e);
+            if (unit != null) {
+                unit.rollback(e);
+            }
             throw e;
         } finally {
-            restoreAutoCommit(connection, restore);
+            if (unit != null) {
+                unit.end();
+            }
             release(connection);
         }
-    }
-
-    /** Ends the read-only transaction a stream opened on its own connection. */
-    void endReadTransaction(Connection connection, boolean restoreAutoCommit, boolean commit) {
-        try {
-            if (!connection.getAutoCommit()) {
-                if (commit) {
-                    connection.commit();
-                } else {
-                    connection.rollback();
-                }
-            }
-        } catch (SQLException e) {
-            LOG.warn("{} - ending a stream's transaction failed: {}", name, e.getMessage());
-        }
-        restoreAutoCommit(connection, restoreAutoCommit);
     }
 
     /**
@@ -392,25 +406,6 @@ public final class Engine {
             connection.rollback();
         } catch (SQLException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    /** Quietly: a failure here must not replace the statement's own error. */
-    private void restoreManualCommit(Connection connection) {
-        try {
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            LOG.warn("{} - restoring the borrowed connection's manual-commit mode failed: {}", name, e.getMessage());
-        }
-    }
-
-    private void restoreAutoCommit(Connection connection, boolean restore) {
-        if (restore) {
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                LOG.warn("{} - restoring auto-commit failed: {}", name, e.getMessage());
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.pgdbm.core.internal.engine;
 
 import io.pgdbm.QueryException;
+import io.pgdbm.TransactionOptions;
 import io.pgdbm.core.internal.mapping.Binder;
 import io.pgdbm.core.internal.mapping.ResultMapper;
 import java.sql.Connection;
@@ -30,9 +31,11 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
     private final Class<T> type;
     private final Connection connection;
     private final TransactionState transaction;
+    private final TransactionHandler handler;
     private final PreparedStatement prepared;
     private final ResultSet resultSet;
-    private final boolean restoreAutoCommit;
+    /** The read transaction the stream opened on a connection of its own, or {@code null} inside a transaction. */
+    private final TransactionHandler.Unit unit;
     private final long firstRowsNanos;
     private ResultMapper<T> mapper;
     private long rowsRead;
@@ -40,8 +43,8 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
     private boolean closed;
 
     private ResultStream(Engine engine, String module, SqlStatement statement, Object[] params, Class<T> type,
-            Connection connection, TransactionState transaction, PreparedStatement prepared, ResultSet resultSet,
-            boolean restoreAutoCommit, long firstRowsNanos) {
+            Connection connection, TransactionState transaction, TransactionHandler handler, PreparedStatement prepared,
+            ResultSet resultSet, TransactionHandler.Unit unit, long firstRowsNanos) {
         super(Long.MAX_VALUE, Spliterator.ORDERED);
         this.engine = engine;
         this.module = module;
@@ -50,22 +53,23 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
         this.type = type;
         this.connection = connection;
         this.transaction = transaction;
+        this.handler = handler;
         this.prepared = prepared;
         this.resultSet = resultSet;
-        this.restoreAutoCommit = restoreAutoCommit;
+        this.unit = unit;
         this.firstRowsNanos = firstRowsNanos;
     }
 
     static <T> Stream<T> open(Engine engine, String module, SqlStatement statement, Object[] params, Class<T> type,
             TransactionState transaction, int fetchSize) {
+        TransactionHandler handler = transaction != null ? transaction.handler : engine.handler();
         Connection connection = transaction != null ? transaction.connection : engine.acquire(module);
-        boolean restoreAutoCommit = false;
+        TransactionHandler.Unit unit = null;
         PreparedStatement prepared = null;
         long started = System.nanoTime();
         try {
-            if (transaction == null && connection.getAutoCommit()) {
-                connection.setAutoCommit(false);
-                restoreAutoCommit = true;
+            if (transaction == null) {
+                unit = handler.begin(module, connection, TransactionOptions.defaults());
             }
             prepared = connection.prepareStatement(statement.text, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
@@ -73,7 +77,7 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
             Binder.bindAll(prepared, params);
             ResultSet resultSet = prepared.executeQuery();
             ResultStream<T> stream = new ResultStream<>(engine, module, statement, params, type, connection,
-                    transaction, prepared, resultSet, restoreAutoCommit, System.nanoTime() - started);
+                    transaction, handler, prepared, resultSet, unit, System.nanoTime() - started);
             if (transaction != null) {
                 transaction.register(stream);
             }
@@ -81,17 +85,15 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
         } catch (SQLException e) {
             closeQuietly(prepared);
             if (transaction == null) {
-                engine.endReadTransaction(connection, restoreAutoCommit, false);
-                engine.release(connection);
+                end(engine, connection, unit, e);
             }
             QueryException failure = engine.errors().query(module, statement.text, params, e);
             engine.observe(module, statement.text, params, started, -1, failure.getSqlState());
-            throw failure;
+            throw handler.failed(failure);
         } catch (RuntimeException e) {
             closeQuietly(prepared);
             if (transaction == null) {
-                engine.endReadTransaction(connection, restoreAutoCommit, false);
-                engine.release(connection);
+                end(engine, connection, unit, e);
             }
             throw e;
         }
@@ -120,7 +122,7 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
             QueryException failure = engine.errors().query(module, statement.text, params, e);
             failedWith = failure.getSqlState();
             close();
-            throw failure;
+            throw handler.failed(failure);
         } catch (QueryException e) {
             failedWith = e.getSqlState();
             close();
@@ -143,9 +145,28 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
         if (transaction != null) {
             transaction.unregister(this);
         } else {
-            engine.endReadTransaction(connection, restoreAutoCommit, true);
-            engine.release(connection);
+            end(engine, connection, unit, null);
         }
+    }
+
+    /**
+     * Ends the read transaction the stream opened ({@code failure} {@code null}: committed, as reading changed
+     * nothing; else rolled back) and gives the connection back. Quiet: a stream's own failure goes first.
+     */
+    private static void end(Engine engine, Connection connection, TransactionHandler.Unit unit, Exception failure) {
+        if (unit != null) {
+            if (failure == null) {
+                try {
+                    unit.commit();
+                } catch (SQLException e) {
+                    unit.rollback(e);
+                }
+            } else {
+                unit.rollback(failure);
+            }
+            unit.end();
+        }
+        engine.release(connection);
     }
 
     private static void closeQuietly(PreparedStatement prepared) {

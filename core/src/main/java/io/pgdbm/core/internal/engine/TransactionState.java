@@ -6,18 +6,26 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The transaction open on one thread for one datasource: its connection, options, depth and open cursors. */
+/**
+ * The unit of work open on one thread for one datasource: its connection, who decides about its transaction (pgdbm,
+ * or the container it takes part in), options, depth and open cursors.
+ */
 final class TransactionState {
 
     final Connection connection;
+    final TransactionHandler handler;
+    /** The container transaction it takes part in ({@link TransactionHandler#transactionKey()}), or {@code null}. */
+    final Object key;
     final TransactionOptions options;
     final Thread owner;
     boolean open = true;
     int savepointDepth;
     private List<ResultStream<?>> streams;
 
-    TransactionState(Connection connection, TransactionOptions options, Thread owner) {
+    TransactionState(Connection connection, TransactionHandler handler, TransactionOptions options, Thread owner) {
         this.connection = connection;
+        this.handler = handler;
+        this.key = handler.transactionKey();
         this.options = options;
         this.owner = owner;
     }

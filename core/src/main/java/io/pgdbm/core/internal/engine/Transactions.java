@@ -60,15 +60,20 @@ final class Transactions {
             throw new PgdbmException(name + " - a rollback scope cannot open inside a transaction already open on "
                     + "this thread; open it first");
         }
+        if (!engine.handler().isLocal()) {
+            throw new PgdbmException(name + " - a rollback scope cannot open inside a container transaction: it would "
+                    + "roll back work the container owns. Open it outside");
+        }
         Connection connection = engine.acquire(name);
+        TransactionHandler.Unit unit;
         try {
-            connection.setAutoCommit(false);
+            unit = TransactionHandler.LOCAL.begin(name, connection, TransactionOptions.defaults());
         } catch (SQLException e) {
             engine.release(connection);
             throw errors.query(name, "BEGIN", null, e);
         }
-        TransactionState state = new TransactionState(connection, TransactionOptions.defaults(),
-                Thread.currentThread());
+        TransactionState state = new TransactionState(connection, TransactionHandler.LOCAL,
+                TransactionOptions.defaults(), Thread.currentThread());
         current.set(state);
         return new RollbackScope() {
             private boolean closed;
@@ -83,49 +88,44 @@ final class Transactions {
                 state.closeStreams();
                 state.open = false;
                 current.remove();
-                try {
-                    connection.rollback();
-                } catch (SQLException e) {
-                    LOG.warn("{} - rolling back a rollback scope failed: {}", name, e.getMessage());
+                RuntimeException failure = new PgdbmException(name + " - rolling back a rollback scope failed");
+                unit.rollback(failure);
+                if (failure.getSuppressed().length > 0) {
+                    LOG.warn("{} - rolling back a rollback scope failed: {}", name,
+                            failure.getSuppressed()[0].getMessage());
                 }
-                resetConnection(connection, true, false, -1);
+                unit.end();
                 engine.release(connection);
             }
         };
     }
 
     /**
-     * Runs {@code work} in a transaction: the outermost call opens it on a connection bound to this thread; a call
-     * while one is open takes a savepoint.
+     * Runs {@code work} as a unit: the outermost call opens it on a connection bound to this thread (a transaction
+     * of its own, or its part in the container's transaction); a call while one is open takes a savepoint.
      *
      * @param bound the transaction a handle is bound to, or {@code null} for the thread's current one
      */
     <T> T inTransaction(DefaultModuleDatabase module, TransactionState bound, TransactionOptions options,
             TransactionWork<T> work) {
-        TransactionState open = bound != null ? bound : current.get();
+        TransactionState open = bound != null ? bound : engine.currentTransaction();
         if (open != null) {
             return nested(module, open, options, work);
         }
+        TransactionHandler handler = engine.handler();
         Connection connection = engine.acquire(module.name());
-        TransactionState state;
-        boolean restoreReadOnly = false;
-        int restoreIsolation = -1;
+        TransactionHandler.Unit unit;
         try {
-            if (options.isReadOnly()) {
-                connection.setReadOnly(true);
-                restoreReadOnly = true;
-            }
-            if (options.isolationLevel().jdbcLevel() >= 0) {
-                restoreIsolation = connection.getTransactionIsolation();
-                connection.setTransactionIsolation(options.isolationLevel().jdbcLevel());
-            }
-            connection.setAutoCommit(false);
+            unit = handler.begin(module.name(), connection, options);
         } catch (SQLException e) {
-            resetConnection(connection, true, restoreReadOnly, restoreIsolation);
             engine.release(connection);
             throw errors.query(module.name(), "BEGIN", null, e);
+        } catch (RuntimeException e) {
+            engine.release(connection);
+            throw e;
         }
-        state = new TransactionState(connection, options, Thread.currentThread());
+        TransactionState state = new TransactionState(connection, handler, options, Thread.currentThread());
+        TransactionState outer = current.get();
         current.set(state);
         try {
             T result;
@@ -133,7 +133,7 @@ final class Transactions {
                 result = work.run(module.boundTo(state));
             } catch (Throwable failure) {
                 state.closeStreams();
-                Engine.rollbackQuietly(connection, failure);
+                unit.rollback(failure);
                 throw propagate(module.name(), failure);
             }
             state.closeStreams();
@@ -145,22 +145,27 @@ final class Transactions {
                         + "PostgreSQL transaction. Let the exception propagate, or run the statement that may fail in "
                         + "a nested inTransaction (a savepoint), which undoes only that statement [SQLState 25P02]",
                         "25P02", module.name(), "COMMIT", null, null);
-                Engine.rollbackQuietly(connection, aborted);
-                throw aborted;
+                unit.rollback(aborted);
+                throw handler.failed(aborted);
             }
             long committing = System.nanoTime();
             try {
-                connection.commit();
+                unit.commit();
             } catch (SQLException e) {
                 // A deferred constraint or a serialization failure surfaces here: report it like any statement's.
-                Engine.rollbackQuietly(connection, e);
+                unit.rollback(e);
                 throw engine.failed(module.name(), "COMMIT", committing, e);
             }
             return result;
         } finally {
             state.open = false;
-            current.remove();
-            resetConnection(connection, true, restoreReadOnly, restoreIsolation);
+            // A unit opened inside a REQUIRES_NEW method leaves the suspended transaction's unit bound again.
+            if (outer == null) {
+                current.remove();
+            } else {
+                current.set(outer);
+            }
+            unit.end();
             engine.release(connection);
         }
     }
@@ -176,7 +181,7 @@ final class Transactions {
         Savepoint savepoint;
         long started = System.nanoTime();
         try {
-            savepoint = connection.setSavepoint();
+            savepoint = state.handler.savepoint(connection);
         } catch (SQLException e) {
             throw engine.failed(module.name(), "SAVEPOINT", started, e);
         }
@@ -240,21 +245,5 @@ final class Transactions {
             Thread.currentThread().interrupt();
         }
         return new PgdbmException(module + " - transaction rolled back: " + failure, failure);
-    }
-
-    private void resetConnection(Connection connection, boolean autoCommit, boolean readOnly, int isolation) {
-        try {
-            if (autoCommit && !connection.getAutoCommit()) {
-                connection.setAutoCommit(true);
-            }
-            if (readOnly) {
-                connection.setReadOnly(false);
-            }
-            if (isolation >= 0) {
-                connection.setTransactionIsolation(isolation);
-            }
-        } catch (SQLException e) {
-            LOG.warn("{} - resetting a connection after a transaction failed: {}", name, e.getMessage());
-        }
     }
 }

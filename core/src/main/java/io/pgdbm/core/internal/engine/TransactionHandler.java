@@ -1,0 +1,280 @@
+package io.pgdbm.core.internal.engine;
+
+import io.pgdbm.PgdbmException;
+import io.pgdbm.QueryException;
+import io.pgdbm.TransactionOptions;
+import io.pgdbm.core.ContainerTransactions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one owner of a connection's transaction state: every begin, commit, rollback, savepoint and auto-commit decision
+ * pgdbm makes goes through a handler (as Jdbi puts {@code LocalTransactionHandler} behind its
+ * {@code TransactionHandler}). Two kinds:
+ * <ul>
+ *   <li>{@link #LOCAL}: pgdbm's own transactions, on its own pool or on a borrowed DataSource with no container
+ *       transaction running. A plain statement runs in auto-commit mode; a unit of work begins, commits and rolls
+ *       back.</li>
+ *   <li>{@link Joined}: a transaction someone else owns (JTA, through {@link ContainerTransactions}) is running on the
+ *       thread, and the DataSource's connections take part in it. pgdbm never begins, commits, rolls back or changes
+ *       auto-commit then (an enlisted connection refuses it, or worse, obeys); a unit of work joins the running
+ *       transaction, and a failure marks it rollback-only.</li>
+ * </ul>
+ */
+public abstract sealed class TransactionHandler permits TransactionHandler.Local, TransactionHandler.Joined {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionHandler.class);
+
+    /** pgdbm's own transactions. */
+    public static final TransactionHandler LOCAL = new Local();
+
+    /** What undoes a change made to a connection for one statement; quiet. */
+    @FunctionalInterface
+    public interface Restore {
+        Restore NOTHING = () -> { };
+
+        void restore();
+    }
+
+    /** A unit of work on one connection: committed, or rolled back, then ended. */
+    public interface Unit {
+
+        /** Makes the work durable: COMMIT, or nothing when the container's transaction will commit it. */
+        void commit() throws SQLException;
+
+        /** Undoes the work ({@code failure} collects what goes wrong doing so): ROLLBACK, or rollback-only. */
+        void rollback(Throwable failure);
+
+        /** Puts the connection back as it was found; quiet. */
+        void end();
+    }
+
+    /**
+     * Prepares a connection of its own for one plain statement outside any unit of work.
+     *
+     * @param alwaysAutoCommit true when the pool hands out connections in auto-commit mode only (pgdbm's own)
+     */
+    public abstract Restore forStatement(Connection connection, boolean alwaysAutoCommit) throws SQLException;
+
+    /**
+     * Starts a unit of work on a connection.
+     *
+     * @throws PgdbmException when {@code options} cannot apply (a transaction already runs)
+     */
+    public abstract Unit begin(String module, Connection connection, TransactionOptions options) throws SQLException;
+
+    /** A statement failed in this handler's transaction: what the caller throws. */
+    abstract QueryException failed(QueryException failure);
+
+    /** The transaction a thread-bound unit belongs to, for telling one container transaction from another. */
+    abstract Object transactionKey();
+
+    /** Whether pgdbm runs its own transactions here (false: it takes part in the container's). */
+    public boolean isLocal() {
+        return this == LOCAL;
+    }
+
+    /**
+     * Sets a savepoint inside the unit's transaction.
+     *
+     * @throws SQLException as the driver or the container's connection throws it
+     */
+    Savepoint savepoint(Connection connection) throws SQLException {
+        return connection.setSavepoint();
+    }
+
+    /**
+     * Puts a connection lent outside auto-commit back without the transaction a failed statement left open on it
+     * (a migration's history read, say), so the pool does not hand out an aborted transaction.
+     */
+    public static void endAbortedRead(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+        }
+    }
+
+    /**
+     * Puts {@code connection} in auto-commit mode for work that manages its transactions statement by statement
+     * (the migration lock's connection); the result restores the connection's mode.
+     */
+    public static Restore autoCommit(Connection connection) throws SQLException {
+        return LOCAL.forStatement(connection, false);
+    }
+
+    /** pgdbm's own transactions. */
+    static final class Local extends TransactionHandler {
+
+        private Local() {
+        }
+
+        @Override
+        public Restore forStatement(Connection connection, boolean alwaysAutoCommit) throws SQLException {
+            // A borrowed DataSource may hand out connections without auto-commit: a plain call must not leave its
+            // statement in a transaction nobody ends.
+            if (alwaysAutoCommit || connection.getAutoCommit()) {
+                return Restore.NOTHING;
+            }
+            connection.setAutoCommit(true);
+            return () -> {
+                try {
+                    connection.setAutoCommit(false);
+                } catch (SQLException e) {
+                    LOG.warn("restoring a borrowed connection's manual-commit mode failed: {}", e.getMessage());
+                }
+            };
+        }
+
+        @Override
+        public Unit begin(String module, Connection connection, TransactionOptions options) throws SQLException {
+            boolean readOnly = false;
+            int isolation = -1;
+            boolean autoCommit = false;
+            try {
+                if (options.isReadOnly()) {
+                    connection.setReadOnly(true);
+                    readOnly = true;
+                }
+                if (options.isolationLevel().jdbcLevel() >= 0) {
+                    isolation = connection.getTransactionIsolation();
+                    connection.setTransactionIsolation(options.isolationLevel().jdbcLevel());
+                }
+                if (connection.getAutoCommit()) {
+                    connection.setAutoCommit(false);
+                    autoCommit = true;
+                }
+            } catch (SQLException e) {
+                reset(connection, autoCommit, readOnly, isolation);
+                throw e;
+            }
+            return new LocalUnit(connection, autoCommit, readOnly, isolation);
+        }
+
+        @Override
+        QueryException failed(QueryException failure) {
+            return failure;
+        }
+
+        @Override
+        Object transactionKey() {
+            return null;
+        }
+
+        private static void reset(Connection connection, boolean autoCommit, boolean readOnly, int isolation) {
+            try {
+                if (autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+                if (readOnly) {
+                    connection.setReadOnly(false);
+                }
+                if (isolation >= 0) {
+                    connection.setTransactionIsolation(isolation);
+                }
+            } catch (SQLException e) {
+                LOG.warn("resetting a connection after a transaction failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** One transaction pgdbm began on a connection. */
+    private record LocalUnit(Connection connection, boolean autoCommit, boolean readOnly, int isolation)
+            implements Unit {
+
+        @Override
+        public void commit() throws SQLException {
+            connection.commit();
+        }
+
+        @Override
+        public void rollback(Throwable failure) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+        }
+
+        @Override
+        public void end() {
+            Local.reset(connection, autoCommit, readOnly, isolation);
+        }
+    }
+
+    /** Taking part in a transaction the container owns. */
+    static final class Joined extends TransactionHandler {
+
+        private final ContainerTransactions container;
+
+        Joined(ContainerTransactions container) {
+            this.container = container;
+        }
+
+        @Override
+        public Restore forStatement(Connection connection, boolean alwaysAutoCommit) {
+            return Restore.NOTHING;
+        }
+
+        @Override
+        public Unit begin(String module, Connection connection, TransactionOptions options) {
+            if (options.isReadOnly() || options.isolationLevel().jdbcLevel() >= 0) {
+                throw new PgdbmException(module + " - " + options + " cannot apply: this call runs inside a "
+                        + "container transaction (@Transactional, UserTransaction or an EJB method), which is "
+                        + "already running with its own isolation and access mode. Drop the options, or call from "
+                        + "outside the container transaction (for example a method marked "
+                        + "@Transactional(TxType.NOT_SUPPORTED))");
+            }
+            return new Unit() {
+                @Override
+                public void commit() {
+                    // The container commits when its transaction ends.
+                }
+
+                @Override
+                public void rollback(Throwable failure) {
+                    markRollbackOnly(failure);
+                }
+
+                @Override
+                public void end() {
+                }
+            };
+        }
+
+        @Override
+        QueryException failed(QueryException failure) {
+            markRollbackOnly(failure);
+            return new QueryException(failure.getMessage() + "\n  The surrounding container transaction is marked "
+                    + "rollback-only and will roll back (PostgreSQL aborts a transaction at its first failed "
+                    + "statement)", failure.getSqlState(), failure.module(), failure.sql(), failure.constraint(),
+                    failure.getCause());
+        }
+
+        @Override
+        Object transactionKey() {
+            return container.transactionKey();
+        }
+
+        @Override
+        Savepoint savepoint(Connection connection) throws SQLException {
+            try {
+                return connection.setSavepoint();
+            } catch (SQLException e) {
+                throw new SQLException("the container's connection refuses savepoints inside its transaction ("
+                        + e.getMessage() + "), so a nested inTransaction cannot be rolled back alone here; run the "
+                        + "nested work without inTransaction, or in a transaction of its own "
+                        + "(@Transactional(TxType.REQUIRES_NEW))", e.getSQLState(), e);
+            }
+        }
+
+        private void markRollbackOnly(Throwable failure) {
+            try {
+                container.setRollbackOnly();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}

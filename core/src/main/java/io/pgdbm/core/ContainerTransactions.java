@@ -18,6 +18,11 @@ public interface ContainerTransactions {
     /** Marks the calling thread's container transaction rollback-only: it will roll back, whatever the caller does. */
     void setRollbackOnly();
 
+    /** Whether the calling thread's container transaction is marked rollback-only; for messages. */
+    default boolean isRollbackOnly() {
+        return false;
+    }
+
     /**
      * The identity of the calling thread's container transaction ({@code TransactionSynchronizationRegistry
      * .getTransactionKey()}), so that work pgdbm binds to one transaction is not used in another (a

@@ -49,6 +49,11 @@ final class JtaTransactions implements ContainerTransactions {
     }
 
     @Override
+    public boolean isRollbackOnly() {
+        return registry.getTransactionStatus() == Status.STATUS_MARKED_ROLLBACK;
+    }
+
+    @Override
     public Object transactionKey() {
         return registry.getTransactionKey();
     }

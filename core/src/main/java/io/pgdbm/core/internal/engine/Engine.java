@@ -251,6 +251,13 @@ public final class Engine {
     }
 
     private ConnectionException acquireFailed(String module, SQLException e) {
+        if (handler() instanceof TransactionHandler.Joined joinedHandler) {
+            String hint = joinedHandler.refusalHint();
+            if (!hint.isEmpty()) {
+                return new ConnectionException(module + " - could not get a connection from datasource '" + name
+                        + "' inside the container transaction: " + e.getMessage() + hint, 1, e.getSQLState(), e);
+            }
+        }
         HikariDataSource hikari = hikari();
         if (hikari != null && e instanceof SQLTransientConnectionException && !(e.getCause() instanceof SQLException)) {
             PoolStats stats = poolStats();
@@ -299,7 +306,8 @@ public final class Engine {
     <T> T run(String module, TransactionState transaction, String sql, Object[] params,
             ToLongFunction<? super T> rows, SqlWork<T> work) {
         if (transaction != null) {
-            return timed(module, transaction.handler, transaction.connection, sql, params, rows, work);
+            // Inside a unit, the unit decides what a failure means (a savepoint may undo it).
+            return timed(module, TransactionHandler.LOCAL, transaction.connection, sql, params, rows, work);
         }
         TransactionHandler handler = handler();
         Connection connection = acquire(module);

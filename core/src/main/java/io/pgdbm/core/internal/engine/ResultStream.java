@@ -62,7 +62,8 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
 
     static <T> Stream<T> open(Engine engine, String module, SqlStatement statement, Object[] params, Class<T> type,
             TransactionState transaction, int fetchSize) {
-        TransactionHandler handler = transaction != null ? transaction.handler : engine.handler();
+        // Inside a unit, the unit decides what a failure means (a savepoint may undo it).
+        TransactionHandler handler = transaction != null ? TransactionHandler.LOCAL : engine.handler();
         Connection connection = transaction != null ? transaction.connection : engine.acquire(module);
         TransactionHandler.Unit unit = null;
         PreparedStatement prepared = null;

@@ -6,7 +6,7 @@ import io.pgdbm.TransactionOptions;
 import io.pgdbm.core.ContainerTransactions;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +66,10 @@ public abstract sealed class TransactionHandler permits TransactionHandler.Local
      */
     public abstract Unit begin(String module, Connection connection, TransactionOptions options) throws SQLException;
 
-    /** A statement failed in this handler's transaction: what the caller throws. */
+    /**
+     * A statement failed on a connection of its own, outside any unit of work: what the caller throws. Inside a unit,
+     * the unit decides (a savepoint may undo the failure), so failures there do not come here.
+     */
     abstract QueryException failed(QueryException failure);
 
     /** The transaction a thread-bound unit belongs to, for telling one container transaction from another. */
@@ -78,12 +81,29 @@ public abstract sealed class TransactionHandler permits TransactionHandler.Local
     }
 
     /**
-     * Sets a savepoint inside the unit's transaction.
-     *
-     * @throws SQLException as the driver or the container's connection throws it
+     * Sets savepoint {@code pgdbm_<depth>} inside the unit's transaction. In SQL, not through JDBC's
+     * {@code Savepoint}: a container's connection may refuse JDBC's rollback to a savepoint inside its transaction
+     * (Agroal does) while the server takes the statement.
      */
-    Savepoint savepoint(Connection connection) throws SQLException {
-        return connection.setSavepoint();
+    static String savepoint(Connection connection, int depth) throws SQLException {
+        String name = "pgdbm_" + depth;
+        sql(connection, "SAVEPOINT " + name);
+        return name;
+    }
+
+    /** Undoes the work since the savepoint; the savepoint stays, to be released. */
+    static void rollbackTo(Connection connection, String savepoint) throws SQLException {
+        sql(connection, "ROLLBACK TO SAVEPOINT " + savepoint);
+    }
+
+    static void release(Connection connection, String savepoint) throws SQLException {
+        sql(connection, "RELEASE SAVEPOINT " + savepoint);
+    }
+
+    private static void sql(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     /**
@@ -257,16 +277,12 @@ public abstract sealed class TransactionHandler permits TransactionHandler.Local
             return container.transactionKey();
         }
 
-        @Override
-        Savepoint savepoint(Connection connection) throws SQLException {
-            try {
-                return connection.setSavepoint();
-            } catch (SQLException e) {
-                throw new SQLException("the container's connection refuses savepoints inside its transaction ("
-                        + e.getMessage() + "), so a nested inTransaction cannot be rolled back alone here; run the "
-                        + "nested work without inTransaction, or in a transaction of its own "
-                        + "(@Transactional(TxType.REQUIRES_NEW))", e.getSQLState(), e);
-            }
+        /** Why the container may refuse a connection now: its transaction is doomed. */
+        String refusalHint() {
+            return container.isRollbackOnly() ? ". The container transaction on this thread is marked rollback-only "
+                    + "(an earlier statement failed, or the application called setRollbackOnly), and the container "
+                    + "gives it no further connection: let the transaction end, or catch the earlier failure in a "
+                    + "nested inTransaction (a savepoint), which keeps the transaction usable" : "";
         }
 
         private void markRollbackOnly(Throwable failure) {

@@ -7,7 +7,6 @@ import io.pgdbm.TransactionWork;
 import io.pgdbm.core.RollbackScope;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.Map;
 import java.util.WeakHashMap;
 import javax.sql.DataSource;
@@ -178,10 +177,10 @@ final class Transactions {
                     + ". Set isolation and read-only on the outermost inTransaction call");
         }
         Connection connection = state.connection;
-        Savepoint savepoint;
+        String savepoint;
         long started = System.nanoTime();
         try {
-            savepoint = state.handler.savepoint(connection);
+            savepoint = TransactionHandler.savepoint(connection, state.savepointDepth + 1);
         } catch (SQLException e) {
             throw engine.failed(module.name(), "SAVEPOINT", started, e);
         }
@@ -192,10 +191,10 @@ final class Transactions {
                 result = work.run(module.boundTo(state));
             } catch (Throwable failure) {
                 try {
-                    connection.rollback(savepoint);
+                    TransactionHandler.rollbackTo(connection, savepoint);
                     // ROLLBACK TO keeps the savepoint on the server's stack: release it, or a loop of failing nested
                     // calls would nest subtransactions ever deeper.
-                    connection.releaseSavepoint(savepoint);
+                    TransactionHandler.release(connection, savepoint);
                 } catch (SQLException e) {
                     failure.addSuppressed(e);
                 }
@@ -203,13 +202,13 @@ final class Transactions {
             }
             long releasing = System.nanoTime();
             try {
-                connection.releaseSavepoint(savepoint);
+                TransactionHandler.release(connection, savepoint);
             } catch (SQLException e) {
                 // Typically 25P02: a statement inside failed and its exception was caught, so the work "succeeded"
                 // on an aborted transaction. Undo the nested part so the outer transaction can go on.
                 try {
-                    connection.rollback(savepoint);
-                    connection.releaseSavepoint(savepoint);
+                    TransactionHandler.rollbackTo(connection, savepoint);
+                    TransactionHandler.release(connection, savepoint);
                 } catch (SQLException again) {
                     e.addSuppressed(again);
                 }

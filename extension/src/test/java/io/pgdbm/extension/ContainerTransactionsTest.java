@@ -1,0 +1,262 @@
+package io.pgdbm.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.arjuna.ats.jta.cdi.TransactionExtension;
+import io.pgdbm.ConnectionException;
+import io.pgdbm.MigrationException;
+import io.pgdbm.ModuleDatabase;
+import io.pgdbm.PgdbmException;
+import io.pgdbm.QueryException;
+import io.pgdbm.core.DatabaseConfig;
+import io.pgdbm.core.Pgdbm;
+import io.pgdbm.core.migration.MigrationFiles;
+import io.pgdbm.core.migration.MigrationOptions;
+import io.pgdbm.core.migration.Migrator;
+import io.pgdbm.extension.fixtures.OrdersModule;
+import io.pgdbm.extension.fixtures.UsersModule;
+import io.pgdbm.extension.jta.ContainerDataSource;
+import io.pgdbm.extension.jta.Ledger;
+import io.pgdbm.extension.jta.Narayana;
+import io.pgdbm.extension.jta.Shop;
+import jakarta.transaction.Status;
+import jakarta.transaction.UserTransaction;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * pgdbm inside container-managed transactions, with a real transaction manager (Narayana, its {@code @Transactional}
+ * interceptors and {@code UserTransaction}) and the container's DataSource (an Agroal pool that enlists its connections,
+ * as Quarkus builds it), on Weld SE: pgdbm takes part in the container's transaction and never commits, rolls back or
+ * changes auto-commit inside it.
+ */
+class ContainerTransactionsTest {
+
+    private static TestDatabase database;
+    private static WeldContainer container;
+    private static Shop shop;
+
+    @BeforeAll
+    static void start() {
+        database = TestDatabase.create();
+        Narayana.configure();
+        ContainerDataSource.use(database.jdbcUrl(), database.username(), database.password());
+        // No pgdbm.datasource key: pgdbm takes the container's DataSource bean, and the container's transactions.
+        container = Containers.start(Containers.Kind.FULL, Map.of(), weld -> weld
+                .addExtension(new TransactionExtension())
+                .addBeanClasses(ContainerDataSource.class, Shop.class, Ledger.class),
+                UsersModule.class, OrdersModule.class);
+        shop = container.select(Shop.class).get();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (container != null) {
+            container.close();
+        }
+        database.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        shop.seen().clear();
+    }
+
+    private static Object query(String sql) throws Exception {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getObject(1) : null;
+        }
+    }
+
+    private static long accounts(String emailLike) throws Exception {
+        return (Long) query("SELECT count(*) FROM users.accounts WHERE email LIKE '" + emailLike + "'");
+    }
+
+    private static long ordersOf(String email) throws Exception {
+        return (Long) query("SELECT count(*) FROM shop_orders.orders o JOIN users.accounts a ON a.id = o.account_id "
+                + "WHERE a.email = '" + email + "'");
+    }
+
+    @Test
+    void migrationsAtStartRanOnTheContainersDataSourceOutsideAnyTransaction() throws Exception {
+        assertThat(query("SELECT string_agg(filename, ',' ORDER BY id) FROM users.schema_migrations"))
+                .isEqualTo("001_accounts.sql,002_names.sql");
+        assertThat(query("SELECT count(*) FROM shop_orders.schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void twoModulesCommitWithTheContainersTransactionOnOneConnection() throws Exception {
+        shop.open("commit@example.com", false);
+
+        assertThat(accounts("commit@example.com")).isEqualTo(1);
+        assertThat(ordersOf("commit@example.com")).isEqualTo(1);
+        assertThat(shop.seen()).as("both modules on the one enlisted connection").hasSize(2)
+                .satisfies(pids -> assertThat(pids.get(0)).isEqualTo(pids.get(1)));
+    }
+
+    @Test
+    void methodThatThrowsLeavesNothingInEitherModule() throws Exception {
+        assertThatThrownBy(() -> shop.open("thrown@example.com", true)).hasMessage("payment declined");
+
+        assertThat(accounts("thrown@example.com")).isZero();
+        assertThat(ordersOf("thrown@example.com")).isZero();
+    }
+
+    @Test
+    void inTransactionJoinsTheContainersTransactionAndCommitsWithIt() throws Exception {
+        shop.openInTransaction("joined@example.com", false);
+
+        assertThat(shop.seen()).as("still the container's, running, after inTransaction returned")
+                .containsExactly(Status.STATUS_ACTIVE);
+        assertThat(accounts("joined@example.com")).isEqualTo(1);
+        assertThat(ordersOf("joined@example.com")).isEqualTo(1);
+    }
+
+    @Test
+    void inTransactionCommitsNothingOfItsOwnWhenTheMethodThenThrows() throws Exception {
+        assertThatThrownBy(() -> shop.openInTransaction("joined-thrown@example.com", true))
+                .hasMessage("payment declined after inTransaction returned");
+
+        assertThat(accounts("joined-thrown@example.com")).isZero();
+        assertThat(ordersOf("joined-thrown@example.com")).isZero();
+    }
+
+    @Test
+    void nestedInTransactionIsASavepointRolledBackAlone() throws Exception {
+        shop.openWithAFailedNestedPart("nested@example.com");
+
+        assertThat(shop.seen()).singleElement().isInstanceOf(QueryException.class)
+                .satisfies(e -> assertThat(((QueryException) e).isUniqueViolation()).isTrue())
+                .satisfies(e -> assertThat(((QueryException) e).getMessage()).doesNotContain("rollback-only"));
+        assertThat(query("SELECT string_agg(email || ':' || coalesce(name, '-'), ',') FROM users.accounts "
+                + "WHERE email LIKE 'nested@example.com%'")).isEqualTo("nested@example.com:kept");
+    }
+
+    @Test
+    void setRollbackOnlyFromTheApplicationRollsBackWhatPgdbmWrote() throws Exception {
+        shop.openThenSetRollbackOnly("rollback-only@example.com");
+
+        assertThat(accounts("rollback-only@example.com")).isZero();
+    }
+
+    @Test
+    void aTransactionMarkedRollbackOnlyGetsNoConnectionAndPgdbmSaysWhy() throws Exception {
+        assertThatThrownBy(() -> shop.setRollbackOnlyThenWrite("marked@example.com"))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("users - could not get a connection from datasource 'default' inside the "
+                        + "container transaction")
+                .hasMessageContaining("The container transaction on this thread is marked rollback-only");
+        assertThat(accounts("marked@example.com")).isZero();
+    }
+
+    @Test
+    void aFailedStatementMarksTheContainersTransactionRollbackOnlyAndSaysSo() throws Exception {
+        shop.openThenSwallowAFailure("swallowed@example.com");
+
+        assertThat(shop.seen()).hasSize(2);
+        assertThat(shop.seen().get(0)).isInstanceOf(QueryException.class).asString()
+                .contains("duplicate key value violates unique constraint")
+                .contains("The surrounding container transaction is marked rollback-only and will roll back");
+        assertThat(shop.seen().get(1)).isEqualTo(Status.STATUS_MARKED_ROLLBACK);
+        assertThat(accounts("swallowed@example.com")).as("the first insert went with the transaction").isZero();
+    }
+
+    @Test
+    void requiresNewInsideRequiredIsATransactionOfItsOwnOnAnotherConnection() throws Exception {
+        assertThatThrownBy(() -> shop.openWithAnIndependentEntry("outer@example.com", true))
+                .hasMessage("declined after the ledger entry");
+
+        assertThat(shop.seen()).hasSize(3);
+        assertThat(shop.seen().get(0)).as("another connection").isNotEqualTo(shop.seen().get(1));
+        assertThat(shop.seen().get(2)).as("committed once the inner method returned").isEqualTo(1L);
+        assertThat(accounts("outer@example.com")).isZero();
+        assertThat(accounts("outer@example.com.ledger")).isEqualTo(1);
+    }
+
+    @Test
+    void requiresNewCalledInsidePgdbmsUnitDoesNotUseThatUnitsConnection() throws Exception {
+        assertThatThrownBy(() -> shop.openInTransactionWithAnIndependentEntry("unit@example.com"))
+                .hasMessage("declined after the ledger entry");
+
+        assertThat(accounts("unit@example.com")).isZero();
+        assertThat(accounts("unit@example.com.ledger")).isEqualTo(1);
+    }
+
+    @Test
+    void userTransactionDemarcatesPgdbmsWork() throws Exception {
+        UserTransaction transaction = container.select(UserTransaction.class).get();
+        ModuleDatabase users = container.select(ModuleDatabase.class, ModuleLiteral.of("users")).get();
+
+        transaction.begin();
+        users.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)", "ut-rolled-back@example.com");
+        transaction.rollback();
+        transaction.begin();
+        users.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)", "ut-committed@example.com");
+        transaction.commit();
+
+        assertThat(accounts("ut-rolled-back@example.com")).isZero();
+        assertThat(accounts("ut-committed@example.com")).isEqualTo(1);
+    }
+
+    @Test
+    void optionsThatCannotApplyToARunningTransactionAreRefused() {
+        assertThatThrownBy(shop::readOnlyInside).isInstanceOf(PgdbmException.class)
+                .hasMessageContaining("users - TransactionOptions")
+                .hasMessageContaining("cannot apply: this call runs inside a container transaction");
+    }
+
+    @Test
+    void batchesCopiesAndStreamsTakePartWithoutCommitting() throws Exception {
+        assertThat(shop.bulk("bulk-kept", false)).isEqualTo(3);
+        assertThatThrownBy(() -> shop.bulk("bulk-gone", true)).hasMessage("bulk declined");
+
+        assertThat(accounts("bulk-kept.%")).isEqualTo(3);
+        assertThat(accounts("bulk-gone.%")).isZero();
+    }
+
+    @Test
+    void outsideAContainerTransactionPgdbmRunsItsOwn() throws Exception {
+        ModuleDatabase users = container.select(UsersModule.class).get().db();
+
+        users.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)", "plain@example.com");
+        assertThatThrownBy(() -> users.useTransaction(tx -> {
+            tx.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)", "own-rolled-back@example.com");
+            throw new IllegalStateException("undo");
+        })).hasMessage("undo");
+        users.useTransaction(tx -> tx.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)",
+                "own-committed@example.com"));
+
+        assertThat(accounts("plain@example.com")).isEqualTo(1);
+        assertThat(accounts("own-rolled-back@example.com")).isZero();
+        assertThat(accounts("own-committed@example.com")).isEqualTo(1);
+    }
+
+    @Test
+    void migratingInsideAContainerTransactionIsRefused() throws Exception {
+        UserTransaction transaction = container.select(UserTransaction.class).get();
+        DatabaseModules modules = container.select(DatabaseModules.class).get();
+        // A Pgdbm of the application's own over the container's DataSource and transactions.
+        Pgdbm pgdbm = Pgdbm.wrap(container.select(DataSource.class).get(), DatabaseConfig.builder().build(),
+                JtaTransactions.find(container));
+        assertThat(modules.names()).contains("users");
+        transaction.begin();
+        try {
+            assertThatThrownBy(() -> new Migrator(pgdbm, pgdbm.module("users"), MigrationFiles.fromClasspath("users",
+                    "db/users", getClass().getClassLoader()), MigrationOptions.defaults()).migrate())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("users - migrate cannot run inside a container transaction");
+        } finally {
+            transaction.rollback();
+        }
+    }
+}

@@ -22,6 +22,9 @@ import io.pgdbm.extension.jta.Narayana;
 import io.pgdbm.extension.jta.Shop;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -239,6 +242,25 @@ class ContainerTransactionsTest {
         assertThat(accounts("plain@example.com")).isEqualTo(1);
         assertThat(accounts("own-rolled-back@example.com")).isZero();
         assertThat(accounts("own-committed@example.com")).isEqualTo(1);
+    }
+
+    @Test
+    void anOwnPoolInAContainerWithATransactionManagerIsSaidAtStartUp() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (WeldContainer own = Containers.start(Containers.Kind.FULL, Containers.ownPool(database),
+                weld -> weld.addExtension(new TransactionExtension()), UsersModule.class)) {
+            assertThat(own.select(UsersModule.class).get().db().fetchValue("SELECT 1", Integer.class)).isEqualTo(1);
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(captured.toString(StandardCharsets.UTF_8)).containsOnlyOnce("WARN io.pgdbm.extension.DatabaseModules - pgdbm - "
+                + "datasource default is a pool of pgdbm's own (pgdbm.datasource.url), so its work cannot take part in "
+                + "the container's transactions: inside @Transactional it commits and rolls back on its own. To share "
+                + "the container's transactions, give pgdbm the container's DataSource with pgdbm.datasource.jndi or "
+                + "pgdbm.datasource.bean instead");
     }
 
     @Test

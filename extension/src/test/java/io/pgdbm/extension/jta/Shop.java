@@ -80,7 +80,7 @@ public class Shop {
             try {
                 tx.useTransaction(inner -> {
                     inner.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)", email + ".nested");
-                    // A unique violation: the statement fails, and so would the whole transaction without the savepoint.
+                    // A unique violation: the statement fails, and would doom the transaction without the savepoint.
                     inner.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)", email);
                 });
             } catch (RuntimeException expected) {

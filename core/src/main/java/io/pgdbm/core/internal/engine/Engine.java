@@ -184,8 +184,8 @@ public final class Engine {
 
     /**
      * A name with capitals is legal, but PostgreSQL folds unquoted names to lower case while pgdbm quotes every name it
-     * writes: a schema {@code Notes} made by pgdbm is not the {@code notes} that hand-written SQL reaches. Said once, when
-     * the module is created.
+     * writes: a schema {@code Notes} made by pgdbm is not the {@code notes} that hand-written SQL reaches. Said once,
+     * when the module is created.
      */
     private void warnAboutCase(String module, String schema) {
         if (!schema.equals(schema.toLowerCase(Locale.ROOT))) {

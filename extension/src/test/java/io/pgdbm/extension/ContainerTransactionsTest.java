@@ -256,11 +256,11 @@ class ContainerTransactionsTest {
             System.setErr(original);
         }
 
-        assertThat(captured.toString(StandardCharsets.UTF_8)).containsOnlyOnce("WARN io.pgdbm.extension"
-                + ".DatabaseModules - pgdbm - datasource default is a pool of pgdbm's own (pgdbm.datasource.url), so "
-                + "its work cannot take part in the container's transactions: inside @Transactional it commits and "
-                + "rolls back on its own. To share the container's transactions, give pgdbm the container's DataSource with "
-                + "pgdbm.datasource.jndi or pgdbm.datasource.bean instead");
+        assertThat(captured.toString(StandardCharsets.UTF_8)).containsOnlyOnce(
+                "WARN io.pgdbm.extension.DatabaseModules - pgdbm - datasource default is a pool of pgdbm's own "
+                + "(pgdbm.datasource.url), so its work cannot take part in the container's transactions: inside "
+                + "@Transactional it commits and rolls back on its own. To share the container's transactions, give "
+                + "pgdbm the container's DataSource with pgdbm.datasource.jndi or pgdbm.datasource.bean instead");
     }
 
     @Test

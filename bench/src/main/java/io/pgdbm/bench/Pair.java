@@ -23,7 +23,9 @@ record Pair(String name, Class<? extends PairState> benchmarks, String measured,
             new Pair("copy10k", PgdbmVsJdbc.class, "pgdbm", "raw"),
             new Pair("transactionWithSavepoint", PgdbmVsJdbc.class, "pgdbm", "raw"),
             new Pair("pointSelectMetrics", ListenerOverhead.class, "on", "off"),
-            new Pair("pointSelectSlowThreshold", ListenerOverhead.class, "on", "off"));
+            new Pair("pointSelectSlowThreshold", ListenerOverhead.class, "on", "off"),
+            new Pair("pointSelectContainerTransaction", ContainerTransactionPath.class, "pgdbm", "raw"),
+            new Pair("pointSelectLocalOnAgroal", ContainerTransactionPath.class, "pgdbm", "raw"));
 
     /** What {@code bench/run.sh} measures without {@code --pairs}: ModuleDatabase against hand-written JDBC. */
     static final List<Pair> DEFAULT = ALL.stream().filter(pair -> pair.benchmarks == PgdbmVsJdbc.class).toList();

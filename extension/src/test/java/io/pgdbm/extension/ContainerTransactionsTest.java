@@ -16,9 +16,11 @@ import io.pgdbm.core.migration.MigrationOptions;
 import io.pgdbm.core.migration.Migrator;
 import io.pgdbm.extension.fixtures.OrdersModule;
 import io.pgdbm.extension.fixtures.UsersModule;
+import io.pgdbm.extension.jta.Clerk;
 import io.pgdbm.extension.jta.ContainerDataSource;
 import io.pgdbm.extension.jta.Ledger;
 import io.pgdbm.extension.jta.Narayana;
+import io.pgdbm.extension.jta.PlainDataSource;
 import io.pgdbm.extension.jta.Shop;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
@@ -261,6 +263,30 @@ class ContainerTransactionsTest {
                 + "(pgdbm.datasource.url), so its work cannot take part in the container's transactions: inside "
                 + "@Transactional it commits and rolls back on its own. To share the container's transactions, give "
                 + "pgdbm the container's DataSource with pgdbm.datasource.jndi or pgdbm.datasource.bean instead");
+    }
+
+    @Test
+    void aDataSourceThatDoesNotEnlistKeepsPgdbmsOwnTransactionsInsideTheContainersAndSaysSo() throws Exception {
+        PlainDataSource.use(database.jdbcUrl(), database.username());
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (WeldContainer plain = Containers.start(Containers.Kind.FULL, Map.of(), weld -> weld
+                .addExtension(new TransactionExtension()).addBeanClasses(PlainDataSource.class, Clerk.class),
+                UsersModule.class)) {
+            // Inside @Transactional, but on connections the transaction does not hold: the unit is pgdbm's own, and
+            // the work it undoes is undone (joined, each statement would have committed in auto-commit mode).
+            plain.select(Clerk.class).get().failedUnitCaught("plain-unit@example.com");
+            plain.select(Clerk.class).get().failedUnitCaught("plain-unit-2@example.com");
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(accounts("plain-unit%")).isZero();
+        assertThat(captured.toString(StandardCharsets.UTF_8)).containsOnlyOnce(
+                "pgdbm - datasource default hands out connections that do not take part in the container's "
+                + "transaction (they come in auto-commit mode inside one), so pgdbm runs its own transactions on it "
+                + "there");
     }
 
     @Test

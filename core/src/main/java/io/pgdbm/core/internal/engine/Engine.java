@@ -72,7 +72,7 @@ public final class Engine {
     public Engine(DataSource dataSource, HikariDataSource ownedPool, DatabaseConfig config,
             ContainerTransactions container) {
         this.container = container;
-        this.joined = container == null ? null : new TransactionHandler.Joined(container);
+        this.joined = container == null ? null : new TransactionHandler.Joined(container, config.name());
         this.name = config.name();
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
@@ -223,7 +223,7 @@ public final class Engine {
      */
     TransactionState currentTransaction() {
         TransactionState state = transactions.current();
-        if (state == null || container == null) {
+        if (state == null || state.handler.isLocal()) {
             return state;
         }
         return Objects.equals(state.key, handler().transactionKey()) ? state : null;
@@ -309,11 +309,13 @@ public final class Engine {
             // Inside a unit, the unit decides what a failure means (a savepoint may undo it).
             return timed(module, TransactionHandler.LOCAL, transaction.connection, sql, params, rows, work);
         }
-        TransactionHandler handler = handler();
+        TransactionHandler chosen = handler();
         Connection connection = acquire(module);
         try {
+            TransactionHandler handler = chosen;
             TransactionHandler.Restore restore;
             try {
+                handler = chosen.on(connection);
                 restore = handler.forStatement(connection, ownedPool != null);
             } catch (SQLException e) {
                 throw handler.failed(errors.query(module, sql, params, e));
@@ -374,6 +376,7 @@ public final class Engine {
         TransactionHandler.Unit unit = null;
         long started = System.nanoTime();
         try {
+            handler = handler.on(connection);
             unit = handler.begin(module, connection, TransactionOptions.defaults());
             T result = work.run(connection);
             unit.commit();

@@ -70,6 +70,7 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
         long started = System.nanoTime();
         try {
             if (transaction == null) {
+                handler = handler.on(connection);
                 unit = handler.begin(module, connection, TransactionOptions.defaults());
             }
             prepared = connection.prepareStatement(statement.text, ResultSet.TYPE_FORWARD_ONLY,

@@ -75,6 +75,14 @@ public abstract sealed class TransactionHandler permits TransactionHandler.Local
     /** The transaction a thread-bound unit belongs to, for telling one container transaction from another. */
     abstract Object transactionKey();
 
+    /**
+     * Who decides for work on {@code connection}: this handler, or {@link #LOCAL} when a container transaction runs
+     * but the connection does not take part in it (a DataSource that does not enlist, such as a plain pool handed to
+     * pgdbm as a bean: inside a container transaction its connections still come in auto-commit mode). Joining a
+     * transaction the connection is not in would make {@code inTransaction} commit nothing and undo nothing.
+     */
+    abstract TransactionHandler on(Connection connection) throws SQLException;
+
     /** Whether pgdbm runs its own transactions here (false: it takes part in the container's). */
     public boolean isLocal() {
         return this == LOCAL;
@@ -182,6 +190,11 @@ public abstract sealed class TransactionHandler permits TransactionHandler.Local
             return null;
         }
 
+        @Override
+        TransactionHandler on(Connection connection) {
+            return this;
+        }
+
         private static void reset(Connection connection, boolean autoCommit, boolean readOnly, int isolation) {
             try {
                 if (autoCommit) {
@@ -227,9 +240,29 @@ public abstract sealed class TransactionHandler permits TransactionHandler.Local
     static final class Joined extends TransactionHandler {
 
         private final ContainerTransactions container;
+        private final String datasource;
+        private volatile boolean warned;
 
-        Joined(ContainerTransactions container) {
+        Joined(ContainerTransactions container, String datasource) {
             this.container = container;
+            this.datasource = datasource;
+        }
+
+        @Override
+        TransactionHandler on(Connection connection) throws SQLException {
+            // An enlisted connection is never in auto-commit mode: the container's transaction holds it.
+            if (!connection.getAutoCommit()) {
+                return this;
+            }
+            if (!warned) {
+                warned = true;
+                LOG.warn("pgdbm - datasource {} hands out connections that do not take part in the container's "
+                        + "transaction (they come in auto-commit mode inside one), so pgdbm runs its own transactions "
+                        + "on it there: its work commits and rolls back apart from the container's. Give pgdbm a "
+                        + "DataSource the container manages (pgdbm.datasource.jndi, or the container's DataSource "
+                        + "bean) to share the container's transactions", datasource);
+            }
+            return LOCAL;
         }
 
         @Override

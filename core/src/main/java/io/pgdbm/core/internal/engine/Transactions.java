@@ -111,10 +111,12 @@ final class Transactions {
         if (open != null) {
             return nested(module, open, options, work);
         }
-        TransactionHandler handler = engine.handler();
+        TransactionHandler chosen = engine.handler();
         Connection connection = engine.acquire(module.name());
+        TransactionHandler handler;
         TransactionHandler.Unit unit;
         try {
+            handler = chosen.on(connection);
             unit = handler.begin(module.name(), connection, options);
         } catch (SQLException e) {
             engine.release(connection);

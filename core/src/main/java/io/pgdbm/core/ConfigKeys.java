@@ -28,6 +28,12 @@ public final class ConfigKeys {
     private static final Pattern DATASOURCE_ENVIRONMENT = Pattern.compile(
             "PGDBM_DATASOURCE_(_?)([A-Z0-9_]+?)\\1_([A-Z0-9_]+)");
 
+    /**
+     * Namespaces of pgdbm's own tools, the test server ({@code pgdbm.test.url}, {@code PGDBM_TEST_URL}) and the
+     * benchmarks ({@code PGDBM_BENCH_URL}): their keys are theirs, so an application's checks let them through.
+     */
+    private static final List<String> TOOL_NAMESPACES = List.of("pgdbm.test.", "pgdbm.bench.");
+
     private static final String MODULE_PREFIX = "pgdbm.module.\"<name>\".";
     private static final String DATASOURCE_PREFIX = "pgdbm.datasource.";
 
@@ -123,6 +129,9 @@ public final class ConfigKeys {
 
     /** Whether pgdbm knows the key: one of the catalogue's, or a known setting of a module or named datasource. */
     public static boolean isKnown(String key) {
+        if (TOOL_NAMESPACES.stream().anyMatch(key::startsWith)) {
+            return true;
+        }
         ConfigKey setting = ConfigKey.forKey(key);
         if (setting != null && !key.contains("<name>")) {
             return true;
@@ -133,6 +142,9 @@ public final class ConfigKeys {
     /** Whether an environment variable is the name MicroProfile Config reads one of pgdbm's keys from. */
     public static boolean isKnownEnvironmentName(String variable) {
         String upper = variable.toUpperCase(Locale.ROOT);
+        if (TOOL_NAMESPACES.stream().anyMatch(namespace -> upper.startsWith(environmentForm(namespace)))) {
+            return true;
+        }
         for (ConfigKey key : ConfigKey.values()) {
             if (!key.key().contains("<name>") && environmentForm(key.key()).equals(upper)) {
                 return true;

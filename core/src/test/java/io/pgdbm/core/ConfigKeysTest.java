@@ -21,6 +21,7 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.isKnown("pgdbm.pool.maxsize")).isFalse();
         assertThat(ConfigKeys.isKnown("pgdbm.module.\"<name>\".schema")).as("the catalogue's pattern is no key")
                 .isFalse();
+        assertThat(ConfigKeys.isKnown("pgdbm.bench.url")).as("the benchmarks' own").isTrue();
     }
 
     @Test
@@ -29,6 +30,7 @@ class ConfigKeysTest {
                 "pgdbm.module.\"users\".schema", "pgdbm_module__users__schema", "PGDBM_MODULE__USERS__SCHEMA");
         assertThat(ConfigKeys.isKnownEnvironmentName("PGDBM_POOL_MAX_SIZE")).isTrue();
         assertThat(ConfigKeys.isKnownEnvironmentName("PGDBM_TEST_URL")).isTrue();
+        assertThat(ConfigKeys.isKnownEnvironmentName("PGDBM_BENCH_URL")).as("the benchmarks' own").isTrue();
         assertThat(ConfigKeys.isKnownEnvironmentName("PGDBM_DATASOURCE_URL")).isTrue();
         assertThat(ConfigKeys.isKnownEnvironmentName("PGDBM_POOL_MAXSIZE")).isFalse();
         assertThat(ConfigKeys.namedEnvironment("PGDBM_MODULE__MY_MODULE__DEPENDS_ON")).contains(

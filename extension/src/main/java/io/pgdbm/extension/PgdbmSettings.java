@@ -29,7 +29,6 @@ final class PgdbmSettings {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgdbmSettings.class);
 
-
     /** Module keys of the command line's project file, which the extension leaves to it. */
     private static final Set<String> COMMAND_LINE_MODULE_KEYS = Set.of("migrations", "depends-on");
 
@@ -86,7 +85,7 @@ final class PgdbmSettings {
         for (String name : toSortedSet(config.getPropertyNames())) {
             if (name.indexOf('.') < 0 && name.regionMatches(true, 0, "PGDBM_", 0, 6)) {
                 if (!ConfigKeys.isKnownEnvironmentName(name)) {
-                    unknown.add(new ConfigKeys.Unknown(name, originOf(config, name)));
+                    unknown.add(new ConfigKeys.Unknown(name, originOf(config, name, true)));
                     continue;
                 }
                 ConfigKeys.namedEnvironment(name).ifPresent(named -> checkNamed(named, name, moduleNames,
@@ -100,7 +99,7 @@ final class PgdbmSettings {
             if (named.isPresent() && named.get().isKnownSetting()) {
                 checkNamed(named.get(), name, moduleNames, datasourceNames);
             } else if (!ConfigKeys.isKnown(name)) {
-                unknown.add(new ConfigKeys.Unknown(name, originOf(config, name)));
+                unknown.add(new ConfigKeys.Unknown(name, originOf(config, name, false)));
             }
         }
         if (!unknown.isEmpty()) {
@@ -144,13 +143,17 @@ final class PgdbmSettings {
                 && Objects.equals(variable.getSourceName(), guess.getSourceName());
     }
 
-    /** Where a setting was made, for messages: an environment variable, or the configuration source's name. */
-    private static String originOf(Config config, String name) {
+    /**
+     * Where a setting was made, for messages: an environment variable (a name in the environment's form that the
+     * environment source gave), or the configuration source's name.
+     */
+    private static String originOf(Config config, String name, boolean variableForm) {
         String source = config.getConfigValue(name).getSourceName();
         if (source == null) {
             return "in the configuration";
         }
-        return source.toLowerCase(Locale.ROOT).contains("env") ? "environment variable" : "in " + source;
+        return variableForm && source.toLowerCase(Locale.ROOT).contains("env") ? "environment variable"
+                : "in " + source;
     }
 
     private static Set<String> toSortedSet(Iterable<String> names) {

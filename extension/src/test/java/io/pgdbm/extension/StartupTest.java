@@ -22,6 +22,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -152,6 +154,9 @@ class StartupTest {
     void twoContainersStartingAtOnceOnOneDatabaseMigrateOnce() throws Exception {
         // The test holds the users module's migration lock until both containers wait for it, so the two start-ups
         // are at the lock at the same time, however fast each container boots.
+        // A thread each: the common pool may have one thread on two cores (JDK 25 keeps it), and the first start-up
+        // blocks on the lock.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Connection holder = database.dataSource().getConnection();
                 Statement lock = holder.createStatement()) {
             lock.execute("SELECT pg_advisory_lock(hashtext('pgdbm_migration_users'))");
@@ -161,7 +166,7 @@ class StartupTest {
                                 OrdersModule.class)) {
                             return container.select(DatabaseModules.class).get().startupMigrations();
                         }
-                    })).toList();
+                    }, threads)).toList();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while ((Long) query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") < 2) {
                 assertThat(System.nanoTime()).as("both containers wait for the lock").isLessThan(deadline);
@@ -179,6 +184,8 @@ class StartupTest {
                 }
             }
             assertThat(applied).isEqualTo(3);
+        } finally {
+            threads.shutdown();
         }
         assertThat(query("SELECT count(*) FROM users.schema_migrations")).isEqualTo(2L);
         assertThat(query("SELECT count(*) FROM shop_orders.schema_migrations")).isEqualTo(1L);

@@ -72,8 +72,7 @@ final class SqlSplitter {
             char c = script.charAt(i);
             char next = i + 1 < length ? script.charAt(i + 1) : '\0';
             if (c == '-' && next == '-') {
-                int end = script.indexOf('\n', i);
-                i = end < 0 ? length : end;
+                i = endOfLineComment(script, i);
                 continue;
             }
             if (c == '/' && next == '*') {
@@ -186,8 +185,7 @@ final class SqlSplitter {
             char c = script.charAt(i);
             char next = i + 1 < length ? script.charAt(i + 1) : '\0';
             if (c == '-' && next == '-') {
-                int end = script.indexOf('\n', i);
-                i = end < 0 ? length : end;
+                i = endOfLineComment(script, i);
             } else if (c == '/' && next == '*') {
                 i = endOfBlockComment(script, i);
             } else if (Character.isWhitespace(c) || c == ';') {
@@ -217,8 +215,7 @@ final class SqlSplitter {
             char c = script.charAt(i);
             char next = i + 1 < length ? script.charAt(i + 1) : '\0';
             if (c == '-' && next == '-') {
-                int end = script.indexOf('\n', i);
-                i = end < 0 ? length : end;
+                i = endOfLineComment(script, i);
                 space = true;
                 continue;
             }
@@ -273,6 +270,12 @@ final class SqlSplitter {
     /** Characters next to which whitespace never matters. */
     private static boolean isTight(char c) {
         return c == '(' || c == ')' || c == ',' || c == ';' || c == '[' || c == ']';
+    }
+
+    /** The index of the line break that ends a line comment starting at {@code open}, or the script's end. */
+    private static int endOfLineComment(String script, int open) {
+        int end = script.indexOf('\n', open);
+        return end < 0 ? script.length() : end;
     }
 
     /** The index after a block comment that starts at {@code open}; block comments nest in PostgreSQL. */

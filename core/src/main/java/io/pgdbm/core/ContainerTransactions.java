@@ -1,5 +1,8 @@
 package io.pgdbm.core;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /**
  * Transactions that a container owns (JTA: {@code @Transactional}, {@code UserTransaction}, EJB methods), as seen from
  * the thread that calls pgdbm; given to {@link Pgdbm#wrap(javax.sql.DataSource, DatabaseConfig, ContainerTransactions)}
@@ -29,4 +32,17 @@ public interface ContainerTransactions {
      * {@code REQUIRES_NEW} method called inside it); {@code null} when none is active.
      */
     Object transactionKey();
+
+    /**
+     * Whether {@code connection}, just taken from the DataSource inside an active container transaction, takes part in
+     * that transaction. When it does not (a plain pool beside a transaction manager), pgdbm runs its own transactions
+     * on it and says so once.
+     *
+     * <p>By default: auto-commit is off, as pools that enlist on lending report (Agroal). A server whose DataSources
+     * enlist every connection but report auto-commit on (Open Liberty enlists on first use and reports the handle's
+     * default) answers {@code true}.
+     */
+    default boolean takesPart(Connection connection) throws SQLException {
+        return !connection.getAutoCommit();
+    }
 }

@@ -90,7 +90,7 @@ public class DatabaseModules {
         Map<String, Pgdbm> datasources = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
         MetricsBackend metrics = settings.metricsEnabled() ? MetricsBackends.find(lookup) : null;
-        ContainerTransactions transactions = JtaTransactions.find(lookup);
+        JtaTransactions transactions = JtaTransactions.find(lookup);
         try {
             Map<String, ModuleDatabase> modules = new LinkedHashMap<>();
             for (ModuleDescriptor descriptor : descriptors) {
@@ -160,7 +160,7 @@ public class DatabaseModules {
 
     /** The datasource's {@code Pgdbm}: an own pool, a JNDI DataSource, a named bean or the default bean, in that order. */
     private static Pgdbm open(PgdbmSettings.DataSourceSettings settings, Instance<Object> lookup,
-            ContainerTransactions transactions) {
+            JtaTransactions transactions) {
         List<String> given = new ArrayList<>();
         for (String source : List.of("url", "jndi", "bean")) {
             settings.get(source).ifPresent(value -> given.add(settings.key(source)));
@@ -181,7 +181,8 @@ public class DatabaseModules {
         }
         Optional<String> jndi = settings.get("jndi");
         if (jndi.isPresent()) {
-            return borrow(lookupJndi(settings, jndi.get()), settings, transactions);
+            return borrow(lookupJndi(settings, jndi.get()), settings,
+                    transactions == null ? null : transactions.forServerDataSource());
         }
         Optional<String> bean = settings.get("bean");
         if (bean.isPresent()) {

@@ -4,6 +4,8 @@ import io.pgdbm.core.ContainerTransactions;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -19,17 +21,32 @@ final class JtaTransactions implements ContainerTransactions {
     static final String JNDI_NAME = "java:comp/TransactionSynchronizationRegistry";
 
     private final TransactionSynchronizationRegistry registry;
+    private final boolean serverDataSource;
 
-    private JtaTransactions(TransactionSynchronizationRegistry registry) {
+    private JtaTransactions(TransactionSynchronizationRegistry registry, boolean serverDataSource) {
         this.registry = registry;
+        this.serverDataSource = serverDataSource;
     }
 
     /** The container's transactions, or {@code null} when it has no transaction manager pgdbm can see. */
-    static ContainerTransactions find(Instance<Object> lookup) {
+    static JtaTransactions find(Instance<Object> lookup) {
         if (!MetricsBackends.present(API)) {
             return null;
         }
         return Lookup.find(lookup);
+    }
+
+    /**
+     * The same transactions, for a DataSource the server binds in JNDI: the server enlists its connections, whatever
+     * auto-commit they report (Open Liberty enlists on first use and reports auto-commit on until then).
+     */
+    JtaTransactions forServerDataSource() {
+        return new JtaTransactions(registry, true);
+    }
+
+    @Override
+    public boolean takesPart(Connection connection) throws SQLException {
+        return serverDataSource || ContainerTransactions.super.takesPart(connection);
     }
 
     @Override
@@ -61,14 +78,14 @@ final class JtaTransactions implements ContainerTransactions {
     /** Kept apart so that {@link JtaTransactions#find} can check for the API before any of its types load. */
     private static final class Lookup {
 
-        static ContainerTransactions find(Instance<Object> lookup) {
+        static JtaTransactions find(Instance<Object> lookup) {
             Instance<TransactionSynchronizationRegistry> bean = lookup.select(TransactionSynchronizationRegistry.class);
             if (bean.isResolvable()) {
-                return new JtaTransactions(bean.get());
+                return new JtaTransactions(bean.get(), false);
             }
             try {
                 Object bound = new InitialContext().lookup(JNDI_NAME);
-                return bound instanceof TransactionSynchronizationRegistry registry ? new JtaTransactions(registry)
+                return bound instanceof TransactionSynchronizationRegistry registry ? new JtaTransactions(registry, false)
                         : null;
             } catch (NamingException | RuntimeException e) {
                 return null;

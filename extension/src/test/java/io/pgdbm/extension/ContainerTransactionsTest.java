@@ -3,6 +3,7 @@ package io.pgdbm.extension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionSynchronizationRegistryImple;
 import com.arjuna.ats.jta.cdi.TransactionExtension;
 import io.pgdbm.ConnectionException;
 import io.pgdbm.MigrationException;
@@ -23,9 +24,12 @@ import io.pgdbm.extension.jta.Narayana;
 import io.pgdbm.extension.jta.PlainDataSource;
 import io.pgdbm.extension.jta.Shop;
 import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.UserTransaction;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -287,6 +291,56 @@ class ContainerTransactionsTest {
                 "pgdbm - datasource default hands out connections that do not take part in the container's "
                 + "transaction (they come in auto-commit mode inside one), so pgdbm runs its own transactions on it "
                 + "there");
+    }
+
+    @Test
+    void aServersJndiDataSourceTakesPartEvenWhenItsConnectionsReportAutoCommit() throws Exception {
+        // Open Liberty enlists a connection on its first use and reports auto-commit on all the same: a DataSource the
+        // server binds in JNDI takes part in the server's transactions, whatever its connections report.
+        DataSource enlisting = container.select(DataSource.class).get();
+        DataSource liberty = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(enlisting, args);
+                    return result instanceof Connection connection ? reportingAutoCommit(connection) : result;
+                });
+        System.setProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY, TestNaming.class.getName());
+        TestNaming.BOUND.put("jdbc/liberty", liberty);
+        // A server's naming context also holds its transaction manager, where Narayana's CDI beans look for it.
+        TransactionSynchronizationRegistry registry = new TransactionSynchronizationRegistryImple();
+        TestNaming.BOUND.put("java:/TransactionSynchronizationRegistry", registry);
+        TestNaming.BOUND.put("java:comp/TransactionSynchronizationRegistry", registry);
+        TestNaming.BOUND.put("java:/TransactionManager", com.arjuna.ats.jta.TransactionManager.transactionManager());
+        try (WeldContainer server = Containers.start(Containers.Kind.FULL, Map.of("pgdbm.datasource.jndi",
+                "jdbc/liberty"), weld -> weld.addExtension(new TransactionExtension()).addBeanClasses(Clerk.class),
+                UsersModule.class)) {
+            Clerk clerk = server.select(Clerk.class).get();
+
+            // As pgdbm's own transaction, inTransaction would switch auto-commit off: Agroal refuses that inside.
+            clerk.unitThen("jndi-unit@example.com", false);
+            assertThatThrownBy(() -> clerk.unitThen("jndi-unit-declined@example.com", true))
+                    .hasMessage("declined after the unit");
+        } finally {
+            TestNaming.BOUND.clear();
+            System.clearProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY);
+        }
+
+        assertThat(accounts("jndi-unit@example.com")).isEqualTo(1);
+        assertThat(accounts("jndi-unit-declined@example.com")).isZero();
+    }
+
+    /** A connection that answers {@code getAutoCommit()} with {@code true}, as Open Liberty's do in a transaction. */
+    private static Connection reportingAutoCommit(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(ContainerTransactionsTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getAutoCommit")) {
+                        return true;
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

@@ -2,12 +2,8 @@ package io.pgdbm.core.migration;
 
 import io.pgdbm.MigrationException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,14 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -60,28 +53,23 @@ public final class MigrationFiles {
             return List.of();
         }
         Map<String, Source> files = new LinkedHashMap<>();
+        ClasspathFolder.Sink sink = (filename, location, content) -> add(module, filename, location, content, files);
         boolean found = false;
         try {
             Enumeration<URL> roots = loader.getResources(path);
             while (roots.hasMoreElements()) {
                 URL root = roots.nextElement();
                 found = true;
-                if (root.getProtocol().equals("file")) {
-                    listDirectory(module, Path.of(root.toURI()), files);
-                    continue;
-                }
-                // jar:, and the servers' own jar protocols (Open Liberty's wsjar:) that answer with a jar connection.
-                URLConnection connection = root.openConnection();
-                if (!(connection instanceof JarURLConnection jar)) {
+                if (!ClasspathFolder.list(root, path, sink)) {
                     throw new MigrationException(module, null, module + " - migrations folder " + path + " is at "
-                            + root + ", and pgdbm cannot list " + root.getProtocol() + ": URLs yet; package the "
-                            + "migrations in a jar or a directory on the classpath");
-                }
-                if (!listJarOnDisk(module, jar, path, files)) {
-                    listJar(module, jar, path, files);
+                            + root + ", a kind of URL pgdbm cannot list. pgdbm reads directories (file:), folders in "
+                            + "archives on disk (jar:, wsjar: or any <scheme>:file:...!/ URL, nested archives too), "
+                            + "JBoss VFS (vfs:) and jar connections; keep the migrations in the application's "
+                            + "classes or in a jar it ships (WEB-INF/classes, WEB-INF/lib), and please report this "
+                            + "server and URL");
                 }
             }
-        } catch (IOException | URISyntaxException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new MigrationException(module, null, module + " - cannot list migrations folder " + path
                     + " on the classpath: " + e, e);
         }
@@ -105,7 +93,7 @@ public final class MigrationFiles {
         }
         Map<String, Source> files = new LinkedHashMap<>();
         try {
-            listDirectory(module, directory, files);
+            listDirectory(directory, (filename, location, content) -> add(module, filename, location, content, files));
         } catch (IOException e) {
             throw new MigrationException(module, null, module + " - cannot list migrations directory " + directory
                     + ": " + e, e);
@@ -113,7 +101,8 @@ public final class MigrationFiles {
         return resolve(module, files);
     }
 
-    private static void listDirectory(String module, Path directory, Map<String, Source> files) throws IOException {
+    /** Every {@code .sql} file directly in {@code directory}. */
+    static void listDirectory(Path directory, ClasspathFolder.Sink sink) throws IOException {
         List<Path> candidates;
         try (Stream<Path> entries = Files.list(directory)) {
             candidates = entries.filter(file -> {
@@ -144,84 +133,22 @@ public final class MigrationFiles {
                     continue;
                 }
                 IOException failure = failures[i];
-                add(module, filename, file.toString(), () -> {
+                sink.add(filename, file.toString(), () -> {
                     throw failure;
-                }, files);
+                });
                 continue;
             }
             byte[] bytes = contents[i];
-            add(module, filename, file.toString(), () -> bytes, files);
+            sink.add(filename, file.toString(), () -> bytes);
         }
     }
 
-    /**
-     * Reads the folder straight from the jar file when the jar is a plain file on disk ({@link JarFolder}: the check
-     * every application start makes costs a fraction of what {@link java.util.jar.JarFile} costs per entry).
-     *
-     * @return false when the jar is not such a file, or not a plain one: the caller then reads it the general way
-     */
-    private static boolean listJarOnDisk(String module, JarURLConnection connection, String path,
-            Map<String, Source> files) {
-        Map<String, byte[]> read;
-        Path jar;
-        try {
-            URL jarUrl = connection.getJarFileURL();
-            if (!jarUrl.getProtocol().equals("file")) {
-                return false;
-            }
-            jar = Path.of(jarUrl.toURI());
-            if (!Files.isRegularFile(jar)) {
-                return false;
-            }
-            read = JarFolder.read(jar, path);
-        } catch (IOException | URISyntaxException | IllegalArgumentException e) {
-            return false;
-        }
-        if (read == null) {
-            return false;
-        }
-        List<String> names = new ArrayList<>(read.keySet());
-        names.sort(null);
-        for (String name : names) {
-            byte[] bytes = read.get(name);
-            add(module, name, jar + "!/" + path + "/" + name, () -> bytes, files);
-        }
-        return true;
-    }
-
-    private static void listJar(String module, JarURLConnection connection, String path, Map<String, Source> files)
-            throws IOException {
-        connection.setUseCaches(false);
-        try (JarFile jar = connection.getJarFile()) {
-            String prefix = path + "/";
-            List<JarEntry> entries = Collections.list(jar.entries());
-            entries.sort(Comparator.comparing(JarEntry::getName));
-            for (JarEntry entry : entries) {
-                String name = entry.getName();
-                if (entry.isDirectory() || !name.startsWith(prefix) || name.indexOf('/', prefix.length()) >= 0) {
-                    continue;
-                }
-                // Read now, while the jar is open; a failure is reported by read() with the file's name.
-                Reader reader;
-                try (InputStream in = jar.getInputStream(entry)) {
-                    byte[] bytes = in.readAllBytes();
-                    reader = () -> bytes;
-                } catch (IOException e) {
-                    reader = () -> {
-                        throw e;
-                    };
-                }
-                add(module, name.substring(prefix.length()), jar.getName() + "!/" + name, reader, files);
-            }
-        }
-    }
-
-    private static void add(String module, String filename, String location, Reader reader,
+    private static void add(String module, String filename, String location, ClasspathFolder.Content content,
             Map<String, Source> files) {
         if (!filename.endsWith(".sql") || filename.startsWith(".")) {
             return;
         }
-        Source previous = files.put(filename, new Source(location, reader));
+        Source previous = files.put(filename, new Source(location, content));
         if (previous != null) {
             throw new MigrationException(module, filename, module + " - migration " + filename + " is found twice, at "
                     + previous.location + " and at " + location + "; keep one copy on the classpath");
@@ -264,7 +191,7 @@ public final class MigrationFiles {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(source.reader.read()))
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(source.content.read()))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new MigrationException(module, filename, module + " - migration " + filename + " ("
@@ -292,11 +219,6 @@ public final class MigrationFiles {
                 !noTransaction);
     }
 
-    @FunctionalInterface
-    private interface Reader {
-        byte[] read() throws IOException;
-    }
-
-    private record Source(String location, Reader reader) {
+    private record Source(String location, ClasspathFolder.Content content) {
     }
 }

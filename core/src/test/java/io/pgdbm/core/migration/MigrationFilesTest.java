@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgdbm.MigrationException;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
@@ -18,6 +20,9 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import org.jboss.vfs.TempFileProvider;
+import org.jboss.vfs.VFS;
+import org.jboss.vfs.VirtualFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,33 +69,147 @@ class MigrationFilesTest {
         }
     }
 
-    @Test
-    void resolvesAFolderInsideAServersOwnJarProtocol() throws Exception {
-        Path jar = dir.resolve("app.war");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("db/users/"));
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("db/users/1_accounts.sql"));
-            out.write("CREATE TABLE accounts (id int);".getBytes(StandardCharsets.UTF_8));
+    /** A WAR as a server deploys it: users' migrations in WEB-INF/classes, orders' in a library jar in WEB-INF/lib. */
+    private Path war(String name) throws IOException {
+        ByteArrayOutputStream library = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(library)) {
+            entry(out, "db/orders/", null);
+            entry(out, "db/orders/2_items.sql", "CREATE TABLE items (id int);");
+            entry(out, "db/orders/1_orders.sql", "CREATE TABLE orders (id int);");
+            entry(out, "db/orders/old/1_ignored.sql", "SELECT 'not directly in the folder';");
+        }
+        Path war = dir.resolve(name);
+        Files.createDirectories(war.getParent());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(war))) {
+            entry(out, "WEB-INF/classes/db/users/", null);
+            entry(out, "WEB-INF/classes/db/users/2_names.sql", "ALTER TABLE accounts ADD COLUMN name text;");
+            entry(out, "WEB-INF/classes/db/users/1_accounts.sql", "CREATE TABLE accounts (id int);");
+            entry(out, "WEB-INF/classes/db/users/README.txt", "not a migration");
+            entry(out, "db/users/1_outside_classes.sql", "SELECT 'not on the class path';");
+            out.putNextEntry(new JarEntry("WEB-INF/lib/orders.jar"));
+            out.write(library.toByteArray());
             out.closeEntry();
         }
-        // Open Liberty hands out wsjar: URLs for an unexpanded archive; their connections are jar connections.
-        URLStreamHandler wsjar = new URLStreamHandler() {
-            @Override
-            protected URLConnection openConnection(URL url) throws IOException {
-                return new URL("jar:" + url.getFile()).openConnection();
-            }
-        };
-        URL folder = new URL(null, "wsjar:" + jar.toUri() + "!/db/users", wsjar);
-        ClassLoader loader = new ClassLoader(null) {
+        return war;
+    }
+
+    private static void entry(JarOutputStream out, String name, String text) throws IOException {
+        out.putNextEntry(new JarEntry(name));
+        if (text != null) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        out.closeEntry();
+    }
+
+    /** A class loader that answers one folder with one URL, as a server's does. */
+    private static ClassLoader serving(String folder, URL url) {
+        return new ClassLoader(null) {
             @Override
             public Enumeration<URL> getResources(String name) {
-                return Collections.enumeration(name.equals("db/users") ? List.of(folder) : List.of());
+                return Collections.enumeration(name.equals(folder) ? List.of(url) : List.of());
             }
         };
+    }
 
-        assertThat(MigrationFiles.fromClasspath("users", "db/users", loader)).extracting(MigrationFile::filename)
-                .containsExactly("1_accounts.sql");
+    /**
+     * A URL of a server's own scheme whose connection is not a {@link java.net.JarURLConnection} (Open Liberty's
+     * wsjar: connections are not): pgdbm must read the archive without it.
+     */
+    private static URL serverUrl(String text) throws IOException {
+        URLStreamHandler opaque = new URLStreamHandler() {
+            @Override
+            protected URLConnection openConnection(URL url) {
+                return new URLConnection(url) {
+                    @Override
+                    public void connect() throws IOException {
+                        throw new IOException("this scheme's connections cannot be used");
+                    }
+                };
+            }
+        };
+        return new URL(null, text, opaque);
+    }
+
+    @Test
+    void readsWebInfClassesOfAnUnexpandedWarFromALibertyWsjarUrl() throws Exception {
+        Path war = war("apps/shop.war");
+        URL folder = serverUrl("wsjar:" + war.toUri() + "!/WEB-INF/classes/db/users");
+
+        List<MigrationFile> files = MigrationFiles.fromClasspath("users", "db/users", serving("db/users", folder));
+
+        assertThat(files).extracting(MigrationFile::filename).containsExactly("1_accounts.sql", "2_names.sql");
+        assertThat(files.get(1).text()).isEqualTo("ALTER TABLE accounts ADD COLUMN name text;");
+    }
+
+    @Test
+    void readsAJarInsideAWarAtAnyDepthWhateverTheScheme() throws Exception {
+        Path war = war("apps/shop.war");
+        for (String scheme : List.of("wsjar", "jar", "zip")) {
+            URL folder = serverUrl(scheme + ":" + war.toUri() + "!/WEB-INF/lib/orders.jar!/db/orders");
+
+            List<MigrationFile> files = MigrationFiles.fromClasspath("orders", "db/orders",
+                    serving("db/orders", folder));
+
+            assertThat(files).as(scheme).extracting(MigrationFile::filename)
+                    .containsExactly("1_orders.sql", "2_items.sql");
+            assertThat(files.get(0).text()).isEqualTo("CREATE TABLE orders (id int);");
+        }
+    }
+
+    @Test
+    void readsAnArchiveWhosePathHasSpacesEncodedOrNot() throws Exception {
+        Path war = war("my apps/shop.war");
+        URL encoded = serverUrl("wsjar:" + war.toUri() + "!/WEB-INF/classes/db/users");
+        URL raw = serverUrl("wsjar:file:" + war + "!/WEB-INF/classes/db/users");
+        assertThat(encoded.toString()).contains("my%20apps");
+        assertThat(raw.toString()).contains("my apps");
+
+        for (URL folder : List.of(encoded, raw)) {
+            assertThat(MigrationFiles.fromClasspath("users", "db/users", serving("db/users", folder)))
+                    .as(folder.toString()).extracting(MigrationFile::filename)
+                    .containsExactly("1_accounts.sql", "2_names.sql");
+        }
+    }
+
+    @Test
+    void readsAFolderOfAnUnexpandedWarFromAPlainClassLoaderOverTheJdksJarUrls() throws Exception {
+        Path war = war("shop.war");
+        // A URLClassLoader over WEB-INF/classes of the WAR: the JDK's own jar: URLs, nested.
+        URL classes = new URL("jar:" + war.toUri() + "!/WEB-INF/classes/");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes}, null)) {
+            URL found = loader.getResource("db/users");
+            assertThat(found).isNotNull();
+
+            assertThat(MigrationFiles.fromClasspath("users", "db/users", loader))
+                    .extracting(MigrationFile::filename).containsExactly("1_accounts.sql", "2_names.sql");
+        }
+    }
+
+    @Test
+    void readsAJbossVfsFolderAsWildFlyServesIt() throws Exception {
+        Path war = war("shop.war");
+        VirtualFile mounted = VFS.getChild(dir.resolve("mounted/shop.war").toString());
+        try (Closeable mount = VFS.mountZip(war.toFile(), mounted, TempFileProvider.create("pgdbm", null, true))) {
+            URL folder = mounted.getChild("WEB-INF/classes/db/users").toURL();
+            assertThat(folder.getProtocol()).isEqualTo("vfs");
+
+            List<MigrationFile> files = MigrationFiles.fromClasspath("users", "db/users", serving("db/users", folder));
+
+            assertThat(files).extracting(MigrationFile::filename).containsExactly("1_accounts.sql", "2_names.sql");
+            assertThat(files.get(0).text()).isEqualTo("CREATE TABLE accounts (id int);");
+        }
+    }
+
+    @Test
+    void aUrlNoReaderUnderstandsIsRefusedWithTheUrlAndWhatToDo() throws Exception {
+        URL folder = serverUrl("bundle://42.0:1/db/users");
+
+        assertThatThrownBy(() -> MigrationFiles.fromClasspath("users", "db/users", serving("db/users", folder)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("users - migrations folder db/users is at bundle://42.0:1/db/users, a kind of "
+                        + "URL pgdbm cannot list")
+                .hasMessageContaining("wsjar:")
+                .hasMessageContaining("WEB-INF/classes");
     }
 
     @Test

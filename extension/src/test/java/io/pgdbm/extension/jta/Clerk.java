@@ -26,4 +26,15 @@ public class Clerk {
             // The unit is undone; the method goes on.
         }
     }
+
+    /** {@code inTransaction} writes and returns; {@code fail}: the method then throws. */
+    @Transactional
+    public long unitThen(String email, boolean fail) {
+        long id = users.inTransaction(tx -> tx.fetchValue("INSERT INTO {{tables.accounts}} (email) VALUES (?) "
+                + "RETURNING id", Long.class, email));
+        if (fail) {
+            throw new IllegalStateException("declined after the unit");
+        }
+        return id;
+    }
 }

@@ -250,8 +250,7 @@ public abstract sealed class TransactionHandler permits TransactionHandler.Local
 
         @Override
         TransactionHandler on(Connection connection) throws SQLException {
-            // An enlisted connection is never in auto-commit mode: the container's transaction holds it.
-            if (!connection.getAutoCommit()) {
+            if (container.takesPart(connection)) {
                 return this;
             }
             if (!warned) {

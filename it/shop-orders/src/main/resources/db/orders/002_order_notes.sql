@@ -1,0 +1,1 @@
+ALTER TABLE {{tables.orders}} ADD COLUMN note text;

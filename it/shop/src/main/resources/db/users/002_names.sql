@@ -1,0 +1,1 @@
+ALTER TABLE {{tables.accounts}} ADD COLUMN name text;

@@ -3,14 +3,12 @@ package io.pgdbm.it.liberty;
 import io.pgdbm.it.server.Database;
 import io.pgdbm.it.server.ServerProcess;
 import io.pgdbm.it.server.ShopOnAServer;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The shop on Open Liberty 25 (the full runtime from Maven Central, unpacked by the build): server.xml's DataSource,
@@ -37,9 +35,9 @@ class ShopOnOpenLibertyIT extends ShopOnAServer {
                 "pg.user=" + database.user(),
                 "pg.password=" + database.password(), ""));
         Files.copy(war, SERVER.resolve("apps/shop.war"), StandardCopyOption.REPLACE_EXISTING);
-        delete(SERVER.resolve("logs"));
-        delete(SERVER.resolve("apps/expanded"));
-        delete(SERVER.resolve("workarea"));
+        ServerProcess.deleteTree(SERVER.resolve("logs"));
+        ServerProcess.deleteTree(SERVER.resolve("apps/expanded"));
+        ServerProcess.deleteTree(SERVER.resolve("workarea"));
         Path output = Path.of("target", "liberty-" + run.name().toLowerCase() + ".out");
         ServerProcess server = ServerProcess.start("Open Liberty (" + run + ")",
                 List.of(HOME.resolve("bin/server").toString(), "run", "shop"),
@@ -57,16 +55,5 @@ class ShopOnOpenLibertyIT extends ShopOnAServer {
     @Override
     protected boolean reportsDeploymentFailed(String log) {
         return log.contains("CWWKZ0002E: An exception occurred while starting the application shop");
-    }
-
-    private static void delete(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -20,6 +20,9 @@ class ShopOnPayaraMicroIT extends ShopOnAServer {
     protected ServerProcess start(Run run, Path war, Database database) throws Exception {
         int port = ServerProcess.freePort();
         String name = run.name().toLowerCase();
+        // A fresh domain each time: an earlier run's would keep its JDBC pool, with that run's database in it.
+        Path root = Path.of("target", "payara-" + name).toAbsolutePath();
+        ServerProcess.deleteTree(root);
         return ServerProcess.start("Payara Micro (" + run + ")", List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-jar", System.getProperty("payara.micro"),
@@ -27,7 +30,7 @@ class ShopOnPayaraMicroIT extends ShopOnAServer {
                         "--contextroot", "shop",
                         "--port", Integer.toString(port),
                         "--nohazelcast",
-                        "--rootDir", Path.of("target", "payara-" + name).toAbsolutePath().toString(),
+                        "--rootDir", root.toString(),
                         "--prebootcommandfile", CONFIG.resolve("pre-boot-commands.asadmin").toString(),
                         "--postbootcommandfile", CONFIG.resolve("post-boot-commands.asadmin").toString(),
                         "--addlibs", System.getProperty("postgresql.jar")),

@@ -284,7 +284,8 @@ public abstract class ShopOnAServer {
                 answer = "refused";
             }
             answersBeforeReady.add(answer);
-            if (answer.startsWith("409") || answer.startsWith("500") || System.nanoTime() > deadline) {
+            if (answer.startsWith("409") || answer.startsWith("500") || reportsDeploymentFailed(server.logText())
+                    || System.nanoTime() > deadline) {
                 throw new AssertionError("the shop did not become ready on " + server + "; it answered " + answer
                         + "\nserver log:\n" + server.logText());
             }

@@ -1,5 +1,6 @@
 package io.pgdbm.core.migration;
 
+import io.pgdbm.core.internal.sql.SqlSplitter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -8,6 +8,7 @@ import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.internal.EngineAccess;
 import io.pgdbm.core.internal.engine.Engine;
 import io.pgdbm.core.internal.engine.TransactionHandler;
+import io.pgdbm.core.internal.sql.SqlSplitter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

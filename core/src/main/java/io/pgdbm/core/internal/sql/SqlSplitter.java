@@ -1,4 +1,4 @@
-package io.pgdbm.core.migration;
+package io.pgdbm.core.internal.sql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,14 +6,14 @@ import java.util.Locale;
 
 /**
  * Splits a script into statements at the semicolons that end them, so migrations run statement by statement and a
- * failure can name its line. A semicolon does not end a statement inside a string ({@code 'a;b'}, with {@code ''}
+ * failure can name its line. Internal. A semicolon does not end a statement inside a string ({@code 'a;b'}, with {@code ''}
  * doubled quotes), an escape string ({@code E'it\'s;'}), a quoted identifier ({@code "a;b"}), a dollar-quoted body
  * ({@code $$ ... $$}, {@code $fn$ ... $fn$}), a line comment, a block comment (which nest in PostgreSQL), or the
  * SQL-standard body of a function ({@code BEGIN ATOMIC ... END}, PostgreSQL 14+), whose own statements end with
  * semicolons, or parentheses (a rule's {@code DO (INSERT ...; UPDATE ...)}, as psql counts them). Statements made only of
  * comments and whitespace are dropped.
  */
-final class SqlSplitter {
+public final class SqlSplitter {
 
     /**
      * One statement of a script.
@@ -23,7 +23,7 @@ final class SqlSplitter {
      * @param textLine the line (1-based) {@code sql} begins on, where character positions within it count from
      * @param codeOffset where its first token begins in {@code sql}, after the comments before it
      */
-    record Statement(String sql, int line, int textLine, int codeOffset) {
+    public record Statement(String sql, int line, int textLine, int codeOffset) {
 
         /** The statement from its first token on, without the comments before it. */
         public String code() {
@@ -55,7 +55,7 @@ final class SqlSplitter {
     private SqlSplitter() {
     }
 
-    static List<Statement> split(String script) {
+    public static List<Statement> split(String script) {
         List<Statement> statements = new ArrayList<>();
         int length = script.length();
         int start = 0;
@@ -178,7 +178,7 @@ final class SqlSplitter {
      * Whether the script holds a statement at all, rather than only comments, whitespace and semicolons. Reads only as
      * far as the first token, so a real migration costs a few characters.
      */
-    static boolean hasStatement(String script) {
+    public static boolean hasStatement(String script) {
         int i = 0;
         int length = script.length();
         while (i < length) {
@@ -206,7 +206,7 @@ final class SqlSplitter {
      * before {@code ::}, also makes a difference here), so a difference is a possible change of statements, never a
      * missed one.
      */
-    static String normalize(String script) {
+    public static String normalize(String script) {
         StringBuilder out = new StringBuilder(script.length());
         int length = script.length();
         boolean space = false;

@@ -1,8 +1,8 @@
-package io.pgdbm.core.migration;
+package io.pgdbm.core.internal.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgdbm.core.migration.SqlSplitter.Statement;
+import io.pgdbm.core.internal.sql.SqlSplitter.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

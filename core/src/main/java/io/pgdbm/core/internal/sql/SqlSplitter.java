@@ -6,12 +6,16 @@ import java.util.Locale;
 
 /**
  * Splits a script into statements at the semicolons that end them, so migrations run statement by statement and a
- * failure can name its line. Internal. A semicolon does not end a statement inside a string ({@code 'a;b'}, with {@code ''}
- * doubled quotes), an escape string ({@code E'it\'s;'}), a quoted identifier ({@code "a;b"}), a dollar-quoted body
- * ({@code $$ ... $$}, {@code $fn$ ... $fn$}), a line comment, a block comment (which nest in PostgreSQL), or the
- * SQL-standard body of a function ({@code BEGIN ATOMIC ... END}, PostgreSQL 14+), whose own statements end with
- * semicolons, or parentheses (a rule's {@code DO (INSERT ...; UPDATE ...)}, as psql counts them). Statements made only of
- * comments and whitespace are dropped.
+ * failure can name its line. Internal. A semicolon does not end a statement inside a string ({@code 'a;b'}, with
+ * {@code ''} doubled quotes), an escape string ({@code E'it\'s;'}), a quoted identifier ({@code "a;b"}), a
+ * dollar-quoted body ({@code $$ ... $$}, {@code $fn$ ... $fn$}), a line comment, a block comment (which nest in
+ * PostgreSQL), or the SQL-standard body of a function or procedure ({@code CREATE FUNCTION ... BEGIN ATOMIC ... END},
+ * PostgreSQL 14+), whose own statements end with semicolons, or parentheses (a rule's {@code DO (INSERT ...; UPDATE
+ * ...)}, as psql counts them). Statements made only of comments and whitespace are dropped.
+ *
+ * <p>It reads text as the server's lexer does (where a comment ends, which characters belong to a name), because
+ * {@link #count} decides whether a call's SQL is one statement: a reading that saw a comment or a string where the
+ * server sees code would let a second statement through.
  */
 public final class SqlSplitter {
 
@@ -52,10 +56,35 @@ public final class SqlSplitter {
         }
     }
 
+    /** A statement's first words: none yet, then on the way to {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE}. */
+    private static final int HEADER_START = 0;
+    private static final int HEADER_CREATE = 1;
+    private static final int HEADER_CREATE_OR = 2;
+    private static final int HEADER_CREATE_OR_REPLACE = 3;
+    /** The statement creates a function or procedure: the only place PostgreSQL has a {@code BEGIN ATOMIC} body. */
+    private static final int HEADER_ROUTINE = 4;
+    private static final int HEADER_OTHER = 5;
+
     private SqlSplitter() {
     }
 
     public static List<Statement> split(String script) {
+        return split(script, false);
+    }
+
+    /**
+     * How many statements the server finds in {@code sql}, as {@link #split} counts them: empty ones and a last
+     * semicolon do not count.
+     *
+     * @param standardConformingStrings false to read strings as the server does with {@code
+     *     standard_conforming_strings} off: a backslash escapes the character after it in every string, not only in
+     *     {@code E'...'}
+     */
+    public static int count(String sql, boolean standardConformingStrings) {
+        return split(sql, !standardConformingStrings).size();
+    }
+
+    private static List<Statement> split(String script, boolean backslashEscapesEverywhere) {
         List<Statement> statements = new ArrayList<>();
         int length = script.length();
         int start = 0;
@@ -66,6 +95,7 @@ public final class SqlSplitter {
         String previousWord = null;
         boolean atomicBody = false;
         boolean atBodyStatementStart = false;
+        int header = HEADER_START;
         int parentheses = 0;
         int i = 0;
         while (i < length) {
@@ -110,6 +140,7 @@ public final class SqlSplitter {
                 lineAtStart = line;
                 startLine = -1;
                 previousWord = null;
+                header = HEADER_START;
                 i++;
                 continue;
             }
@@ -120,19 +151,23 @@ public final class SqlSplitter {
             }
             int end;
             if (c == '\'') {
-                boolean escapes = i > 0 && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')
+                boolean escapes = backslashEscapesEverywhere
+                        || i > 0 && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')
                         && (i < 2 || !isIdentifierPart(script.charAt(i - 2)));
                 end = endOfQuoted(script, i, '\'', escapes);
                 previousWord = null;
                 atBodyStatementStart = false;
+                header = afterOtherToken(header);
             } else if (c == '"') {
                 end = endOfQuoted(script, i, '"', false);
                 previousWord = null;
                 atBodyStatementStart = false;
+                header = afterOtherToken(header);
             } else if (c == '$' && (i == 0 || !isIdentifierPart(script.charAt(i - 1)))) {
                 end = endOfDollarQuoted(script, i);
                 previousWord = null;
                 atBodyStatementStart = false;
+                header = afterOtherToken(header);
             } else if (isIdentifierStart(c) && (i == 0 || !isIdentifierPart(script.charAt(i - 1)))) {
                 end = i + 1;
                 while (end < length && isIdentifierPart(script.charAt(end))) {
@@ -146,9 +181,14 @@ public final class SqlSplitter {
                         atomicBody = false;
                     }
                     atBodyStatementStart = false;
-                } else if (word.equalsIgnoreCase("ATOMIC") && "BEGIN".equalsIgnoreCase(previousWord)) {
+                } else if (word.equalsIgnoreCase("ATOMIC") && "BEGIN".equalsIgnoreCase(previousWord)
+                        && header == HEADER_ROUTINE && parentheses == 0) {
+                    // Only where the grammar has such a body: elsewhere "begin atomic" can be a column and its alias
+                    // (SELECT begin atomic FROM ...), and the semicolons after it end statements.
                     atomicBody = true;
                     atBodyStatementStart = true;
+                } else {
+                    header = afterWord(header, word);
                 }
                 previousWord = word;
             } else {
@@ -160,6 +200,7 @@ public final class SqlSplitter {
                 end = i + 1;
                 previousWord = null;
                 atBodyStatementStart = false;
+                header = afterOtherToken(header);
             }
             for (int j = i; j < end && j < length; j++) {
                 if (script.charAt(j) == '\n') {
@@ -172,6 +213,23 @@ public final class SqlSplitter {
             addStatement(statements, script, start, lineAtStart, length, startLine, codeStart);
         }
         return statements;
+    }
+
+    private static int afterWord(int header, String word) {
+        boolean routine = word.equalsIgnoreCase("FUNCTION") || word.equalsIgnoreCase("PROCEDURE");
+        return switch (header) {
+            case HEADER_START -> word.equalsIgnoreCase("CREATE") ? HEADER_CREATE : HEADER_OTHER;
+            case HEADER_CREATE -> routine ? HEADER_ROUTINE : word.equalsIgnoreCase("OR") ? HEADER_CREATE_OR
+                    : HEADER_OTHER;
+            case HEADER_CREATE_OR -> word.equalsIgnoreCase("REPLACE") ? HEADER_CREATE_OR_REPLACE : HEADER_OTHER;
+            case HEADER_CREATE_OR_REPLACE -> routine ? HEADER_ROUTINE : HEADER_OTHER;
+            default -> header;
+        };
+    }
+
+    /** A string, a quoted name or a sign before the header is complete: the statement creates no routine. */
+    private static int afterOtherToken(int header) {
+        return header == HEADER_ROUTINE ? HEADER_ROUTINE : HEADER_OTHER;
     }
 
     /**
@@ -272,10 +330,18 @@ public final class SqlSplitter {
         return c == '(' || c == ')' || c == ',' || c == ';' || c == '[' || c == ']';
     }
 
-    /** The index of the line break that ends a line comment starting at {@code open}, or the script's end. */
+    /**
+     * The index of the line break that ends a line comment starting at {@code open}, or the script's end. A carriage
+     * return ends it too, as it does for the server and pgjdbc: {@code -- x\r; DROP ...} holds two statements.
+     */
     private static int endOfLineComment(String script, int open) {
-        int end = script.indexOf('\n', open);
-        return end < 0 ? script.length() : end;
+        for (int i = open; i < script.length(); i++) {
+            char c = script.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return script.length();
     }
 
     /** The index after a block comment that starts at {@code open}; block comments nest in PostgreSQL. */
@@ -349,11 +415,20 @@ public final class SqlSplitter {
         return close < 0 ? script.length() : close + tag.length();
     }
 
+    /**
+     * A character that starts a name, as the server's lexer reads them: ASCII letters, the underscore, and every
+     * character beyond ASCII (the server reads bytes, and each byte of such a character in UTF-8 is above 0x7F).
+     */
     private static boolean isIdentifierStart(char c) {
-        return Character.isLetter(c) || c == '_';
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c > 0x7F;
     }
 
+    /**
+     * A character that continues a name for the server: also digits and {@code $}. So a {@code $} right after any
+     * such character (a non-breaking space too) does not open a dollar quote, and {@code E} after one does not make
+     * an escape string, however Java classifies the character.
+     */
     private static boolean isIdentifierPart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+        return isIdentifierStart(c) || c >= '0' && c <= '9' || c == '$';
     }
 }

@@ -77,6 +77,46 @@ class SqlSplitterTest {
     }
 
     @Test
+    void takesABeginAtomicBodyOnlyInAFunctionOrProcedure() {
+        String replaced = "create or replace function f() returns int language sql begin atomic select 1; end";
+
+        assertThat(sql(replaced + ";SELECT 2")).containsExactly(replaced, "SELECT 2");
+        // Elsewhere "begin atomic" is a column and its alias, and the server runs what follows the semicolons.
+        assertThat(sql("SELECT begin atomic FROM (SELECT 1 AS begin) s; DROP TABLE t; END"))
+                .containsExactly("SELECT begin atomic FROM (SELECT 1 AS begin) s", "DROP TABLE t", "END");
+        assertThat(sql("CREATE TABLE c AS SELECT begin atomic FROM s; DROP TABLE t; END")).hasSize(3);
+        assertThat(sql("CREATE FUNCTION f(begin atomic) RETURNS int LANGUAGE sql RETURN 1; DROP TABLE t; END"))
+                .hasSize(3);
+    }
+
+    @Test
+    void endsLineCommentsAtACarriageReturnAsTheServerDoes() {
+        assertThat(sql("SELECT 1 -- note\r; DROP TABLE t; --")).containsExactly("SELECT 1 -- note", "DROP TABLE t");
+        assertThat(sql("-- a\r\nSELECT 1;\r\nSELECT 2")).containsExactly("-- a\r\nSELECT 1", "SELECT 2");
+        assertThat(SqlSplitter.hasStatement("-- a\rSELECT 1")).isTrue();
+    }
+
+    @Test
+    void readsEveryCharacterBeyondAsciiAsPartOfANameAsTheServerDoes() {
+        // The server reads a\u2003$$ as one name, so no dollar quote hides the semicolons; nor is N\u00a0E'...' an
+        // escape string.
+        assertThat(sql("SELECT 1 AS a\u2003$$; DROP TABLE t; --$$")).containsExactly("SELECT 1 AS a\u2003$$",
+                "DROP TABLE t");
+        assertThat(sql("SELECT 1 AS x\u00a0E'\\'; DROP TABLE t; --'")).hasSize(2);
+        assertThat(sql("SELECT 'ä;ö' AS \"ü;\", $é$;$é$")).hasSize(1);
+    }
+
+    @Test
+    void countsStatementsWithBackslashesEscapingInEveryStringWhenAsked() {
+        String sql = "SELECT 'a\\' '; DROP TABLE t; --'";
+
+        assertThat(SqlSplitter.count(sql, true)).isEqualTo(1);
+        assertThat(SqlSplitter.count(sql, false)).isEqualTo(2);
+        assertThat(SqlSplitter.count("SELECT 1;", true)).isEqualTo(1);
+        assertThat(SqlSplitter.count("-- nothing;", true)).isZero();
+    }
+
+    @Test
     void keepsSemicolonsInsideParenthesesAsPsqlDoes() {
         String rule = "CREATE RULE log_insert AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (1); "
                 + "UPDATE counts SET n = n + 1)";

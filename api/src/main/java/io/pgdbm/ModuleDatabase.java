@@ -11,7 +11,9 @@ import java.util.stream.Stream;
  * <p>Every method expands templates first: {@code {{tables.accounts}}} becomes {@code "<schema>"."accounts"},
  * {@code {{tables.users.accounts}}} the table {@code accounts} of module {@code users} (or of schema {@code users}
  * when no such module exists), and {@code {{schema}}} the quoted schema. A malformed placeholder throws
- * {@link TemplateException} before anything is sent. Parameters are JDBC {@code ?} placeholders, always bound.
+ * {@link TemplateException} before anything is sent, and so does SQL that holds more than one statement
+ * ({@code SELECT 1; SELECT 2}): a call runs one statement, and multi-statement DDL belongs in a migration. Never build
+ * a placeholder's name from input. Parameters are JDBC {@code ?} placeholders, always bound.
  *
  * <pre>{@code
  * ModuleDatabase users = ...;
@@ -144,11 +146,14 @@ public interface ModuleDatabase {
     /**
      * Runs {@code work} with a JDBC connection: the open transaction's when there is one, otherwise one taken from the
      * pool for the call. An escape hatch for what the facade does not offer (LISTEN/NOTIFY, driver APIs). SQL sent
-     * through the raw connection is not templated; use {@link #render(String)}.
+     * through the raw connection is not templated, nor held to one statement; use {@link #render(String)}.
      */
     <T> T withConnection(ConnectionWork<T> work);
 
-    /** The SQL after template expansion, exactly as it would be sent. */
+    /**
+     * The SQL after template expansion, exactly as it would be sent. Not held to one statement: migrations render
+     * whole files with it.
+     */
     String render(String sql);
 
     /**

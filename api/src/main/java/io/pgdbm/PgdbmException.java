@@ -5,7 +5,8 @@ package io.pgdbm;
  * {@code FlywayException}: catch it where you can act on it, and let it propagate elsewhere.
  *
  * <p>Subclasses name what failed: {@link QueryException} (a statement the server rejected),
- * {@link TemplateException} (a bad {@code {{...}}} placeholder, caught before anything is sent),
+ * {@link TemplateException} (a bad {@code {{...}}} placeholder, or more than one statement in a call's SQL, caught
+ * before anything is sent),
  * {@link ConnectionException} (no connection could be had).
  */
 public class PgdbmException extends RuntimeException {

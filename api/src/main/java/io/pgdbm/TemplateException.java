@@ -1,11 +1,12 @@
 package io.pgdbm;
 
 /**
- * A {@code {{...}}} placeholder in SQL is malformed or unknown. Thrown while rendering, before any SQL reaches the
- * server, so nothing has been executed.
+ * A {@code {{...}}} placeholder in SQL is malformed or unknown, or the rendered SQL of a call holds more than one
+ * statement. Thrown before any SQL reaches the server, so nothing has been executed.
  *
  * <pre>{@code
  * db.execute("DELETE FROM {{tables.x\"; drop table y}}");   // throws TemplateException naming the placeholder
+ * db.execute("DELETE FROM {{tables.x}}; DROP TABLE y");     // throws TemplateException: 2 statements
  * }</pre>
  */
 public class TemplateException extends PgdbmException {
@@ -19,7 +20,10 @@ public class TemplateException extends PgdbmException {
         this.placeholder = placeholder;
     }
 
-    /** The offending placeholder text, braces included, exactly as it appeared in the SQL. */
+    /**
+     * The offending placeholder text, braces included, exactly as it appeared in the SQL; {@code null} when no
+     * placeholder is at fault but the SQL holds more than one statement.
+     */
     public String placeholder() {
         return placeholder;
     }

@@ -77,20 +77,23 @@ final class DefaultModuleDatabase implements ModuleDatabase {
 
     @Override
     public String render(String sql) {
-        return statement(sql).text;
+        return rendered(sql).text;
     }
 
     @Override
     public String explain(String sql, Object... params) {
-        return fetchValue("EXPLAIN (FORMAT JSON) " + sql, String.class, params);
+        return value("explain", "EXPLAIN (FORMAT JSON) " + sql, String.class, params);
     }
 
     @Override
     public String explainAnalyze(String sql, Object... params) {
+        String analyze = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql;
+        // Checked before the transaction begins, so that a refused text sends nothing at all.
+        statement(analyze, "explainAnalyze");
         String[] plan = new String[1];
         try {
             inTransaction(tx -> {
-                plan[0] = tx.fetchValue("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, String.class, params);
+                plan[0] = tx.fetchValue(analyze, String.class, params);
                 throw new MeasuredRollback();
             });
         } catch (MeasuredRollback expected) {
@@ -118,7 +121,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
 
     @Override
     public int execute(String sql, Object... params) {
-        SqlStatement statement = statement(sql);
+        SqlStatement statement = statement(sql, "execute");
         Object[] values = params(params);
         return engine.run(name, transaction(), statement.text, values, Integer::longValue, connection -> {
             try (PreparedStatement prepared = connection.prepareStatement(statement.text)) {
@@ -130,9 +133,13 @@ final class DefaultModuleDatabase implements ModuleDatabase {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T fetchValue(String sql, Class<T> type, Object... params) {
-        SqlStatement statement = statement(sql);
+        return value("fetchValue", sql, type, params);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T value(String call, String sql, Class<T> type, Object[] params) {
+        SqlStatement statement = statement(sql, call);
         Object[] values = params(params);
         ColumnReader reader = Mappers.scalarReader(Objects.requireNonNull(type, "type"), name);
         // A null value may be a row with a NULL or no row at all: the row count is known only for a value.
@@ -155,7 +162,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
 
     @Override
     public <T> Optional<T> fetchOne(String sql, Class<T> type, Object... params) {
-        SqlStatement statement = statement(sql);
+        SqlStatement statement = statement(sql, "fetchOne");
         Object[] values = params(params);
         Objects.requireNonNull(type, "type");
         return Optional.ofNullable(engine.run(name, transaction(), statement.text, values,
@@ -180,7 +187,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
 
     @Override
     public <T> List<T> fetchAll(String sql, Class<T> type, Object... params) {
-        SqlStatement statement = statement(sql);
+        SqlStatement statement = statement(sql, "fetchAll");
         Object[] values = params(params);
         Objects.requireNonNull(type, "type");
         return engine.run(name, transaction(), statement.text, values, List::size, connection -> {
@@ -207,14 +214,14 @@ final class DefaultModuleDatabase implements ModuleDatabase {
 
     @Override
     public <T> Stream<T> stream(String sql, Class<T> type, Object... params) {
-        SqlStatement statement = statement(sql);
+        SqlStatement statement = statement(sql, "stream");
         return ResultStream.open(engine, name, statement, params(params), Objects.requireNonNull(type, "type"),
                 transaction(), STREAM_FETCH_SIZE);
     }
 
     @Override
     public int[] executeBatch(String sql, List<? extends Object[]> batch) {
-        SqlStatement statement = statement(sql);
+        SqlStatement statement = statement(sql, "executeBatch");
         Objects.requireNonNull(batch, "batch");
         if (batch.isEmpty()) {
             return new int[0];
@@ -265,7 +272,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
 
     @Override
     public long copyIn(String copySql, Reader data) {
-        SqlStatement statement = statement(copySql);
+        SqlStatement statement = statement(copySql, "copyIn");
         Objects.requireNonNull(data, "data");
         return engine.run(name, transaction(), statement.text, null, Long::longValue, connection -> {
             try {
@@ -368,7 +375,14 @@ final class DefaultModuleDatabase implements ModuleDatabase {
         return bound;
     }
 
-    private SqlStatement statement(String sql) {
+    /** The statement a call runs: rendered, and refused unless it is one statement (see SqlStatement). */
+    private SqlStatement statement(String sql, String call) {
+        SqlStatement statement = rendered(sql);
+        statement.checkOneStatement(name, call);
+        return statement;
+    }
+
+    private SqlStatement rendered(String sql) {
         Objects.requireNonNull(sql, "sql");
         int version = engine.templateVersion();
         SqlStatement statement = statements.get(sql);

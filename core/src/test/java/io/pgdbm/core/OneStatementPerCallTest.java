@@ -2,6 +2,7 @@ package io.pgdbm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.TemplateException;
@@ -10,7 +11,10 @@ import io.pgdbm.core.migration.MigrationOptions;
 import io.pgdbm.core.migration.Migrator;
 import io.pgdbm.core.testsupport.PostgresDatabaseExtension;
 import io.pgdbm.core.testsupport.TestDatabase;
+import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -141,19 +145,21 @@ class OneStatementPerCallTest {
     }
 
     @Test
-    void messageNamesModuleCallAndStatementsAndSaysWhatToDoInstead() {
+    void messageNamesModuleCallAndStatementsAndSaysWhatToDoInstead() throws IOException {
         String name = "x}}; DROP TABLE victim; --";
 
-        assertThatThrownBy(() -> users.execute("DELETE FROM {{tables." + name + "}} WHERE id = ?", 1))
-                .isInstanceOf(TemplateException.class)
-                .hasMessage("users - execute refused SQL that holds 2 statements: a call runs one statement. Nothing "
-                        + "was sent to the server.\n"
-                        + "  SQL: DELETE FROM \"users\".\"x\"; DROP TABLE victim; --}} WHERE id = ?\n"
-                        + "  Hint: run multi-statement DDL as a migration, or make one call per statement. If a "
-                        + "{{tables...}} name was built from input, it carried SQL in: never build template names "
-                        + "from input")
-                .satisfies(e -> assertThat(((TemplateException) e).placeholder()).isNull());
+        TemplateException refused = catchThrowableOfType(TemplateException.class,
+                () -> users.execute("DELETE FROM {{tables." + name + "}} WHERE id = ?", 1));
+
+        assertThat(refused).hasMessage("users - execute refused SQL that holds 2 statements: a call runs one "
+                + "statement. Nothing was sent to the server.\n"
+                + "  SQL: DELETE FROM \"users\".\"x\"; DROP TABLE victim; --}} WHERE id = ?\n"
+                + "  Hint: run multi-statement DDL as a migration, or make one call per statement. If a "
+                + "{{tables...}} name was built from input, it carried SQL in: never build template names from input");
+        assertThat(refused.placeholder()).isNull();
         assertThat(victimExists()).isTrue();
+        assertThat(Files.readString(Path.of("../README.md"))).as("the README shows the message as it is")
+                .contains("```\n" + refused.getMessage() + "\n```");
     }
 
     @Test

@@ -25,6 +25,9 @@ public enum ConfigKey {
     POOL_MIN_IDLE("pgdbm.pool.min-idle", "2", "idle connections the own pool keeps open"),
     POOL_ACQUIRE_TIMEOUT("pgdbm.pool.acquire-timeout", "30s",
             "wait for a free connection before failing with the pool's state in the message (at least 250ms)"),
+    POOL_LEAK_DETECTION_THRESHOLD("pgdbm.pool.leak-detection-threshold", "0",
+            "HikariCP's leakDetectionThreshold: a connection held longer is logged at WARN with the stack that took "
+                    + "it (0: off; else 2s to 30m)"),
     CONNECT_ATTEMPTS("pgdbm.connect.attempts", "3", "start-up connection attempts before giving up"),
     CONNECT_BACKOFF("pgdbm.connect.backoff", "1s", "wait after the first failed attempt; doubles after each"),
     CONNECT_MAX_BACKOFF("pgdbm.connect.max-backoff", "30s", "longest wait between two attempts"),
@@ -34,6 +37,10 @@ public enum ConfigKey {
             "server-side lock_timeout on every connection of the own pool (0 turns it off)"),
     IDLE_IN_TRANSACTION_TIMEOUT("pgdbm.idle-in-transaction-timeout", "60s",
             "server-side idle_in_transaction_session_timeout on every connection of the own pool (0 turns it off)"),
+    SOCKET_TIMEOUT("pgdbm.socket-timeout", null,
+            "client-side limit on waiting for the server's answer, in whole seconds (pgjdbc's socketTimeout); unset: "
+                    + "pgdbm.statement-timeout + 10s, or none when that is 0; 0 turns it off; a socketTimeout in the "
+                    + "URL takes its place"),
     SSL_MODE("pgdbm.ssl.mode", "prefer", "disable, allow, prefer, require, verify-ca or verify-full"),
     SSL_ROOT_CERT("pgdbm.ssl.root-cert", null, "CA certificate file (PEM) that signs the server's certificate"),
     SSL_CERT("pgdbm.ssl.cert", null, "client certificate file, for certificate authentication"),

@@ -39,6 +39,17 @@ public final class DatabaseConfig {
     private static final String DEFAULT_APPLICATION_NAME = "pgdbm";
     private static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
     private static final long MAX_SERVER_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+    /**
+     * What the derived socket timeout adds to the statement timeout: room for the server to cancel the statement and
+     * send its error, and for a slow network, so that the socket timeout only fires when the answer is not coming.
+     */
+    public static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(10);
+    /** HikariCP refuses (and silently turns off) a leak detection threshold below this. */
+    private static final Duration MIN_LEAK_DETECTION_THRESHOLD = Duration.ofSeconds(2);
+    /** HikariCP's default maxLifetime, which pgdbm keeps: a longer threshold is turned off by HikariCP. */
+    private static final Duration MAX_LEAK_DETECTION_THRESHOLD = Duration.ofMinutes(30);
+    /** pgjdbc's socketTimeout is a whole number of seconds, an int. */
+    private static final long MAX_SOCKET_TIMEOUT_SECONDS = Integer.MAX_VALUE;
 
     private final String name;
     private final String url;
@@ -47,12 +58,16 @@ public final class DatabaseConfig {
     private final int poolMaxSize;
     private final int poolMinIdle;
     private final Duration acquireTimeout;
+    private final Duration leakDetectionThreshold;
     private final int connectAttempts;
     private final Duration connectBackoff;
     private final Duration connectMaxBackoff;
     private final Duration statementTimeout;
     private final Duration lockTimeout;
     private final Duration idleInTransactionTimeout;
+    /** As set by key or method, or {@code null} when derived: kept so that {@link #toBuilder()} derives again. */
+    private final Duration socketTimeoutSetting;
+    private final Duration socketTimeout;
     private final SslMode sslMode;
     private final Path sslRootCert;
     private final Path sslCert;
@@ -62,7 +77,7 @@ public final class DatabaseConfig {
     private final Duration slowQueryThreshold;
 
     private DatabaseConfig(Builder builder, SslMode effectiveSslMode, String effectiveUser, String effectivePassword,
-            String effectiveApplicationName) {
+            String effectiveApplicationName, Duration effectiveSocketTimeout) {
         this.name = builder.name;
         this.url = builder.url;
         this.username = effectiveUser;
@@ -70,12 +85,15 @@ public final class DatabaseConfig {
         this.poolMaxSize = builder.poolMaxSize;
         this.poolMinIdle = builder.poolMinIdle;
         this.acquireTimeout = builder.acquireTimeout;
+        this.leakDetectionThreshold = builder.leakDetectionThreshold;
         this.connectAttempts = builder.connectAttempts;
         this.connectBackoff = builder.connectBackoff;
         this.connectMaxBackoff = builder.connectMaxBackoff;
         this.statementTimeout = builder.statementTimeout;
         this.lockTimeout = builder.lockTimeout;
         this.idleInTransactionTimeout = builder.idleInTransactionTimeout;
+        this.socketTimeoutSetting = builder.socketTimeout;
+        this.socketTimeout = effectiveSocketTimeout;
         this.sslMode = effectiveSslMode;
         this.sslRootCert = builder.sslRootCert;
         this.sslCert = builder.sslCert;
@@ -100,12 +118,14 @@ public final class DatabaseConfig {
         builder.poolMaxSize = poolMaxSize;
         builder.poolMinIdle = poolMinIdle;
         builder.acquireTimeout = acquireTimeout;
+        builder.leakDetectionThreshold = leakDetectionThreshold;
         builder.connectAttempts = connectAttempts;
         builder.connectBackoff = connectBackoff;
         builder.connectMaxBackoff = connectMaxBackoff;
         builder.statementTimeout = statementTimeout;
         builder.lockTimeout = lockTimeout;
         builder.idleInTransactionTimeout = idleInTransactionTimeout;
+        builder.socketTimeout = socketTimeoutSetting;
         builder.sslMode = sslMode;
         builder.sslRootCert = sslRootCert;
         builder.sslCert = sslCert;
@@ -146,6 +166,11 @@ public final class DatabaseConfig {
         return acquireTimeout;
     }
 
+    /** How long a connection may be out of the own pool before HikariCP logs it as a leak; zero: never. */
+    public Duration leakDetectionThreshold() {
+        return leakDetectionThreshold;
+    }
+
     public int connectAttempts() {
         return connectAttempts;
     }
@@ -168,6 +193,16 @@ public final class DatabaseConfig {
 
     public Duration idleInTransactionTimeout() {
         return idleInTransactionTimeout;
+    }
+
+    /**
+     * How long a connection of the own pool waits for the server's next bytes before it gives up on the connection
+     * (pgjdbc's {@code socketTimeout}); zero: forever. As set, or else the URL's {@code socketTimeout}, or else
+     * {@link #statementTimeout()} plus {@link #SOCKET_TIMEOUT_MARGIN} rounded up to whole seconds (zero when the
+     * statement timeout is zero).
+     */
+    public Duration socketTimeout() {
+        return socketTimeout;
     }
 
     public SslMode sslMode() {
@@ -206,12 +241,15 @@ public final class DatabaseConfig {
         return "DatabaseConfig[name=" + name + ", url=" + (url == null ? null : JdbcUrl.redact(url))
                 + ", username=" + username + ", password=" + (password == null ? null : "****")
                 + ", poolMaxSize=" + poolMaxSize + ", poolMinIdle=" + poolMinIdle
-                + ", acquireTimeout=" + Durations.format(acquireTimeout) + ", connectAttempts=" + connectAttempts
+                + ", acquireTimeout=" + Durations.format(acquireTimeout)
+                + ", leakDetectionThreshold=" + Durations.format(leakDetectionThreshold)
+                + ", connectAttempts=" + connectAttempts
                 + ", connectBackoff=" + Durations.format(connectBackoff)
                 + ", connectMaxBackoff=" + Durations.format(connectMaxBackoff)
                 + ", statementTimeout=" + Durations.format(statementTimeout)
                 + ", lockTimeout=" + Durations.format(lockTimeout)
                 + ", idleInTransactionTimeout=" + Durations.format(idleInTransactionTimeout)
+                + ", socketTimeout=" + Durations.format(socketTimeout)
                 + ", sslMode=" + sslMode.value() + ", sslRootCert=" + sslRootCert + ", sslCert=" + sslCert
                 + ", sslKey=" + sslKey + ", applicationName=" + applicationName + ", logValues=" + logValues
                 + ", slowQueryThreshold=" + Durations.format(slowQueryThreshold) + "]";
@@ -227,12 +265,14 @@ public final class DatabaseConfig {
         private int poolMaxSize = 10;
         private int poolMinIdle = 2;
         private Duration acquireTimeout = Duration.ofSeconds(30);
+        private Duration leakDetectionThreshold = Duration.ZERO;
         private int connectAttempts = 3;
         private Duration connectBackoff = Duration.ofSeconds(1);
         private Duration connectMaxBackoff = Duration.ofSeconds(30);
         private Duration statementTimeout = Duration.ofSeconds(60);
         private Duration lockTimeout = Duration.ofSeconds(5);
         private Duration idleInTransactionTimeout = Duration.ofSeconds(60);
+        private Duration socketTimeout;
         private SslMode sslMode;
         private Path sslRootCert;
         private Path sslCert;
@@ -286,6 +326,12 @@ public final class DatabaseConfig {
             return this;
         }
 
+        /** {@code pgdbm.pool.leak-detection-threshold}; {@link Duration#ZERO} turns it off. */
+        public Builder leakDetectionThreshold(Duration value) {
+            this.leakDetectionThreshold = Objects.requireNonNull(value, "leakDetectionThreshold");
+            return this;
+        }
+
         /** {@code pgdbm.connect.attempts}. */
         public Builder connectAttempts(int value) {
             this.connectAttempts = value;
@@ -319,6 +365,15 @@ public final class DatabaseConfig {
         /** {@code pgdbm.idle-in-transaction-timeout}; {@link Duration#ZERO} turns it off. */
         public Builder idleInTransactionTimeout(Duration value) {
             this.idleInTransactionTimeout = Objects.requireNonNull(value, "idleInTransactionTimeout");
+            return this;
+        }
+
+        /**
+         * {@code pgdbm.socket-timeout}: whole seconds; {@link Duration#ZERO} turns it off, {@code null} derives it from
+         * the statement timeout (see {@link DatabaseConfig#socketTimeout()}).
+         */
+        public Builder socketTimeout(Duration value) {
+            this.socketTimeout = value;
             return this;
         }
 
@@ -397,12 +452,14 @@ public final class DatabaseConfig {
                 case POOL_MAX_SIZE -> poolMaxSize(setting.parseInt(text));
                 case POOL_MIN_IDLE -> poolMinIdle(setting.parseInt(text));
                 case POOL_ACQUIRE_TIMEOUT -> acquireTimeout(setting.parseDuration(text));
+                case POOL_LEAK_DETECTION_THRESHOLD -> leakDetectionThreshold(setting.parseDuration(text));
                 case CONNECT_ATTEMPTS -> connectAttempts(setting.parseInt(text));
                 case CONNECT_BACKOFF -> connectBackoff(setting.parseDuration(text));
                 case CONNECT_MAX_BACKOFF -> connectMaxBackoff(setting.parseDuration(text));
                 case STATEMENT_TIMEOUT -> statementTimeout(setting.parseDuration(text));
                 case LOCK_TIMEOUT -> lockTimeout(setting.parseDuration(text));
                 case IDLE_IN_TRANSACTION_TIMEOUT -> idleInTransactionTimeout(setting.parseDuration(text));
+                case SOCKET_TIMEOUT -> socketTimeout(setting.parseDuration(text));
                 case SSL_MODE -> {
                     try {
                         sslMode(SslMode.of(text));
@@ -455,6 +512,7 @@ public final class DatabaseConfig {
             String effectivePassword = password;
             SslMode effectiveSslMode = sslMode;
             String effectiveApplicationName = applicationName;
+            Duration urlSocketTimeout = null;
             if (url != null) {
                 JdbcUrl parsed;
                 try {
@@ -501,6 +559,7 @@ public final class DatabaseConfig {
                     }
                     effectiveApplicationName = urlApplicationName;
                 }
+                urlSocketTimeout = urlSocketTimeout(parsed.parameters().get("socketTimeout"));
             }
             if (effectiveApplicationName == null) {
                 effectiveApplicationName = DEFAULT_APPLICATION_NAME;
@@ -538,6 +597,8 @@ public final class DatabaseConfig {
             checkServerTimeout(ConfigKey.STATEMENT_TIMEOUT, statementTimeout);
             checkServerTimeout(ConfigKey.LOCK_TIMEOUT, lockTimeout);
             checkServerTimeout(ConfigKey.IDLE_IN_TRANSACTION_TIMEOUT, idleInTransactionTimeout);
+            Duration effectiveSocketTimeout = effectiveSocketTimeout(urlSocketTimeout);
+            checkLeakDetectionThreshold();
             if ((sslCert == null) != (sslKey == null)) {
                 ConfigKey missing = sslCert == null ? ConfigKey.SSL_CERT : ConfigKey.SSL_KEY;
                 ConfigKey given = sslCert == null ? ConfigKey.SSL_KEY : ConfigKey.SSL_CERT;
@@ -561,7 +622,72 @@ public final class DatabaseConfig {
                 throw ConfigKey.APPLICATION_NAME.invalid(effectiveApplicationName, "must be 1 to 63 characters");
             }
             return new DatabaseConfig(this, effectiveSslMode, effectiveUser, effectivePassword,
-                    effectiveApplicationName);
+                    effectiveApplicationName, effectiveSocketTimeout);
+        }
+
+        /** The URL's {@code socketTimeout} (seconds, as pgjdbc reads it), or {@code null} when it sets none. */
+        private static Duration urlSocketTimeout(String text) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                int seconds = Integer.parseInt(text.trim());
+                if (seconds >= 0) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigurationException(ConfigKey.DATASOURCE_URL.key(), ConfigKey.DATASOURCE_URL.key()
+                    + ": parameter socketTimeout=" + text + " is not a whole number of seconds, 0 or more");
+        }
+
+        /**
+         * The socket timeout the own pool sets: the key's, else the URL's, else the statement timeout plus a margin.
+         * A key and a URL that disagree are a contradiction, as for sslmode.
+         */
+        private Duration effectiveSocketTimeout(Duration fromUrl) {
+            ConfigKey key = ConfigKey.SOCKET_TIMEOUT;
+            if (socketTimeout != null) {
+                if (socketTimeout.isNegative()) {
+                    throw key.invalid(Durations.format(socketTimeout), "must not be negative (0 turns it off)");
+                }
+                if (socketTimeout.getNano() != 0) {
+                    throw key.invalid(Durations.format(socketTimeout), "must be whole seconds: pgjdbc's "
+                            + "socketTimeout counts seconds");
+                }
+                if (socketTimeout.getSeconds() > MAX_SOCKET_TIMEOUT_SECONDS) {
+                    throw key.invalid(Durations.format(socketTimeout), "must be at most " + MAX_SOCKET_TIMEOUT_SECONDS
+                            + "s, pgjdbc's limit");
+                }
+                if (fromUrl != null && !fromUrl.equals(socketTimeout)) {
+                    throw new ConfigurationException(key.key(), key.key() + " is " + Durations.format(socketTimeout)
+                            + " but " + ConfigKey.DATASOURCE_URL.key() + " says socketTimeout="
+                            + fromUrl.getSeconds() + " (seconds); set it in one place only");
+                }
+                return socketTimeout;
+            }
+            if (fromUrl != null) {
+                return fromUrl;
+            }
+            if (statementTimeout.isZero()) {
+                return Duration.ZERO;
+            }
+            Duration derived = statementTimeout.plus(SOCKET_TIMEOUT_MARGIN);
+            long seconds = derived.getSeconds() + (derived.getNano() > 0 ? 1 : 0);
+            return Duration.ofSeconds(seconds);
+        }
+
+        private void checkLeakDetectionThreshold() {
+            ConfigKey key = ConfigKey.POOL_LEAK_DETECTION_THRESHOLD;
+            if (leakDetectionThreshold.isNegative()) {
+                throw key.invalid(Durations.format(leakDetectionThreshold), "must not be negative (0 turns it off)");
+            }
+            if (!leakDetectionThreshold.isZero() && (leakDetectionThreshold.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0
+                    || leakDetectionThreshold.compareTo(MAX_LEAK_DETECTION_THRESHOLD) > 0)) {
+                throw key.invalid(Durations.format(leakDetectionThreshold), "must be 0 (off) or between 2s and 30m: "
+                        + "HikariCP turns a shorter one, or one longer than a connection's 30m lifetime, off");
+            }
         }
 
         private static String merge(ConfigKey key, String configured, String fromUrl, boolean secret) {

@@ -268,4 +268,79 @@ class DatabaseConfigTest {
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(Durations.format(Duration.ofMinutes(10))).isEqualTo("10m");
     }
+
+    @Test
+    void socketTimeoutIsTheStatementTimeoutPlusTenSecondsUnlessSet() {
+        assertThat(DatabaseConfig.builder().build().socketTimeout()).isEqualTo(Duration.ofSeconds(70));
+        assertThat(DatabaseConfig.builder().statementTimeout(Duration.ofMillis(2500)).build().socketTimeout())
+                .as("rounded up to whole seconds").isEqualTo(Duration.ofSeconds(13));
+        assertThat(DatabaseConfig.builder().statementTimeout(Duration.ZERO).build().socketTimeout()).isZero();
+        assertThat(DatabaseConfig.builder().socketTimeout(Duration.ofSeconds(5)).build().socketTimeout())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(DatabaseConfig.builder().socketTimeout(Duration.ZERO).build().socketTimeout()).isZero();
+        DatabaseConfig derived = DatabaseConfig.builder().build();
+        assertThat(derived.toBuilder().statementTimeout(Duration.ofSeconds(20)).build().socketTimeout())
+                .as("a derived value is derived again").isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void socketTimeoutAndLeakDetectionThresholdAreReadByTheirKeys() {
+        DatabaseConfig config = DatabaseConfig.builder().properties(Map.of(
+                "pgdbm.socket-timeout", "90s",
+                "pgdbm.pool.leak-detection-threshold", "10s")).build();
+
+        assertThat(config.socketTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.leakDetectionThreshold()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(DatabaseConfig.builder().build().leakDetectionThreshold()).isZero();
+        assertThat(config.toString()).contains("socketTimeout=90s", "leakDetectionThreshold=10s");
+    }
+
+    @Test
+    void negativeOrFractionalSocketTimeoutIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.socket-timeout", "PT-5S").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("pgdbm.socket-timeout = -5s must not be negative (0 turns it off)");
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.socket-timeout", "-5s"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("pgdbm.socket-timeout: '-5s' is not a duration");
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.socket-timeout", "1500ms").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("pgdbm.socket-timeout = 1500ms must be whole seconds: pgjdbc's socketTimeout counts "
+                        + "seconds");
+    }
+
+    @Test
+    void leakDetectionThresholdOutsideHikariCpsRangeIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.pool.leak-detection-threshold", "PT-1S")
+                .build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("pgdbm.pool.leak-detection-threshold = -1s must not be negative (0 turns it off)");
+        for (String value : new String[] {"1999ms", "31m"}) {
+            assertThatThrownBy(() -> DatabaseConfig.builder().property("pgdbm.pool.leak-detection-threshold", value)
+                    .build())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("pgdbm.pool.leak-detection-threshold = " + value + " must be 0 (off) or between 2s "
+                            + "and 30m: HikariCP turns a shorter one, or one longer than a connection's 30m "
+                            + "lifetime, off");
+        }
+        assertThat(DatabaseConfig.builder().leakDetectionThreshold(Duration.ofSeconds(2)).build()
+                .leakDetectionThreshold()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void socketTimeoutInTheUrlTakesThePlaceOfTheDerivedOneAndMustAgreeWithTheKey() {
+        String url = "jdbc:postgresql://db.example/shop?socketTimeout=45";
+        assertThat(DatabaseConfig.builder().url(url).build().socketTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(DatabaseConfig.builder().url(url).socketTimeout(Duration.ofSeconds(45)).build().socketTimeout())
+                .isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> DatabaseConfig.builder().url(url).socketTimeout(Duration.ofSeconds(30)).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("pgdbm.socket-timeout is 30s but pgdbm.datasource.url says socketTimeout=45 (seconds); "
+                        + "set it in one place only");
+        assertThatThrownBy(() -> DatabaseConfig.builder().url("jdbc:postgresql://db.example/shop?socketTimeout=-1")
+                .build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("pgdbm.datasource.url: parameter socketTimeout=-1 is not a whole number of seconds, 0 "
+                        + "or more");
+    }
 }

@@ -8,6 +8,7 @@ import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.internal.EngineAccess;
 import io.pgdbm.core.internal.engine.Engine;
 import io.pgdbm.core.internal.engine.TransactionHandler;
+import io.pgdbm.core.internal.pool.MigrationDataSource;
 import io.pgdbm.core.internal.sql.SqlSplitter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -72,7 +73,9 @@ public final class Migrator {
         this.files = List.copyOf(files);
         this.options = Objects.requireNonNull(options, "options");
         this.history = new HistoryTable(module.schema(), module.name());
-        this.lock = new MigrationLock(dataSource, module.name(), options);
+        // The lock's connection gets the run's own socket timeout, not the pool's (which would cut long files short).
+        this.lock = new MigrationLock(MigrationDataSource.of(dataSource, engine.ownsPool(), options.statementTimeout(),
+                options.lockWait()), module.name(), options);
     }
 
     /**

@@ -2,7 +2,8 @@
  * A real PostgreSQL for tests, with no Docker and no manual set-up: {@link io.pgdbm.core.testsupport.PostgresServer}
  * starts one embedded server per test JVM (or uses the server named by {@code PGDBM_TEST_URL}),
  * {@link io.pgdbm.core.testsupport.TestDatabase} is a throw-away database on it, and
- * {@link io.pgdbm.core.testsupport.PostgresDatabaseExtension} gives each JUnit 5 test class its own.
+ * {@link io.pgdbm.core.testsupport.PostgresDatabaseExtension} gives each JUnit 5 test class its own, and
+ * {@link io.pgdbm.core.testsupport.TcpProxy} stands between a test and the server to make the network go silent.
  *
  * <pre>{@code
  * @ExtendWith(PostgresDatabaseExtension.class)

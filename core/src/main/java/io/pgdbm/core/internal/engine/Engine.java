@@ -77,7 +77,7 @@ public final class Engine {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.config = config;
-        this.errors = new QueryErrors(config.logValues());
+        this.errors = new QueryErrors(config.logValues(), SocketTimeoutHint.of(config, ownedPool != null));
         this.observer = new StatementObserver(config, errors);
         this.transactions = new Transactions(this);
     }

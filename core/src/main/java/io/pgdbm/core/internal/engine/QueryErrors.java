@@ -22,9 +22,11 @@ final class QueryErrors {
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
 
     private final boolean logValues;
+    private final SocketTimeoutHint socketTimeout;
 
-    QueryErrors(boolean logValues) {
+    QueryErrors(boolean logValues, SocketTimeoutHint socketTimeout) {
         this.logValues = logValues;
+        this.socketTimeout = socketTimeout;
     }
 
     QueryException query(String module, String sql, Object[] params, SQLException failure) {
@@ -65,6 +67,7 @@ final class QueryErrors {
         if (server != null && server.getHint() != null) {
             message.append("\n  Hint: ").append(logValues ? server.getHint() : mask(server.getHint(), params));
         }
+        message.append(socketTimeout.hint(failure));
         if (params != null && params.length > 0) {
             message.append("\n  Parameters: ");
             if (logValues) {

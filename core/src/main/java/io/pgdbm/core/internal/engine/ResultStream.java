@@ -4,6 +4,7 @@ import io.pgdbm.QueryException;
 import io.pgdbm.TransactionOptions;
 import io.pgdbm.core.internal.mapping.Binder;
 import io.pgdbm.core.internal.mapping.ResultMapper;
+import java.lang.ref.Reference;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,10 @@ import java.util.stream.StreamSupport;
  *
  * <p>A stream is reported once, when it ends: its time is the time to the first rows (reading the rest goes at the
  * caller's pace), its rows the rows read, and a failure while reading counts as the statement's failure.
+ *
+ * <p>Outside a transaction the stream holds a connection of its own after {@code stream()} returns, through a
+ * {@link ConnectionLease}: dropped unclosed, it gives the connection back once the garbage collector finds it, with a
+ * warning that says where it was opened. Inside a transaction the cursor dies with the transaction.
  */
 final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implements AutoCloseable {
 
@@ -29,13 +34,12 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
     private final SqlStatement statement;
     private final Object[] params;
     private final Class<T> type;
-    private final Connection connection;
     private final TransactionState transaction;
     private final TransactionHandler handler;
     private final PreparedStatement prepared;
     private final ResultSet resultSet;
-    /** The read transaction the stream opened on a connection of its own, or {@code null} inside a transaction. */
-    private final TransactionHandler.Unit unit;
+    /** The connection of its own and its read transaction, or {@code null} inside a transaction. */
+    private final ConnectionLease lease;
     private final long firstRowsNanos;
     private ResultMapper<T> mapper;
     private long rowsRead;
@@ -43,20 +47,19 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
     private boolean closed;
 
     private ResultStream(Engine engine, String module, SqlStatement statement, Object[] params, Class<T> type,
-            Connection connection, TransactionState transaction, TransactionHandler handler, PreparedStatement prepared,
-            ResultSet resultSet, TransactionHandler.Unit unit, long firstRowsNanos) {
+            TransactionState transaction, TransactionHandler handler, PreparedStatement prepared, ResultSet resultSet,
+            ConnectionLease lease, long firstRowsNanos) {
         super(Long.MAX_VALUE, Spliterator.ORDERED);
         this.engine = engine;
         this.module = module;
         this.statement = statement;
         this.params = params;
         this.type = type;
-        this.connection = connection;
         this.transaction = transaction;
         this.handler = handler;
         this.prepared = prepared;
         this.resultSet = resultSet;
-        this.unit = unit;
+        this.lease = lease;
         this.firstRowsNanos = firstRowsNanos;
     }
 
@@ -64,45 +67,66 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
             TransactionState transaction, int fetchSize) {
         // Inside a unit, the unit decides what a failure means (a savepoint may undo it).
         TransactionHandler handler = transaction != null ? TransactionHandler.LOCAL : engine.handler();
+        OpenedAt openedAt = transaction == null ? OpenedAt.capture() : null;
         Connection connection = transaction != null ? transaction.connection : engine.acquire(module);
-        TransactionHandler.Unit unit = null;
+        ConnectionLease lease = null;
         PreparedStatement prepared = null;
         long started = System.nanoTime();
         try {
             if (transaction == null) {
                 handler = handler.on(connection);
-                unit = handler.begin(module, connection, TransactionOptions.defaults());
+                TransactionHandler.Unit unit = handler.begin(module, connection, TransactionOptions.defaults());
+                lease = ConnectionLease.of(engine, module, statement.text, connection, unit, openedAt);
             }
             prepared = connection.prepareStatement(statement.text, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
+            if (lease != null) {
+                lease.statement(prepared);
+            }
             prepared.setFetchSize(fetchSize);
             Binder.bindAll(prepared, params);
             ResultSet resultSet = prepared.executeQuery();
-            ResultStream<T> stream = new ResultStream<>(engine, module, statement, params, type, connection,
-                    transaction, handler, prepared, resultSet, unit, System.nanoTime() - started);
+            ResultStream<T> stream = new ResultStream<>(engine, module, statement, params, type, transaction,
+                    handler, prepared, resultSet, lease, System.nanoTime() - started);
             if (transaction != null) {
                 transaction.register(stream);
+            } else {
+                lease.watch(stream);
             }
             return StreamSupport.stream(stream, false).onClose(stream::close);
         } catch (SQLException e) {
-            closeQuietly(prepared);
-            if (transaction == null) {
-                end(engine, connection, unit, e);
-            }
+            giveBack(engine, connection, lease, prepared, transaction, e);
             QueryException failure = engine.errors().query(module, statement.text, params, e);
             engine.observe(module, statement.text, params, started, -1, failure.getSqlState());
             throw handler.failed(failure);
         } catch (RuntimeException e) {
-            closeQuietly(prepared);
-            if (transaction == null) {
-                end(engine, connection, unit, e);
-            }
+            giveBack(engine, connection, lease, prepared, transaction, e);
             throw e;
+        }
+    }
+
+    /** Opening failed: the statement is closed, and a connection of the stream's own goes back. */
+    private static void giveBack(Engine engine, Connection connection, ConnectionLease lease,
+            PreparedStatement prepared, TransactionState transaction, Exception failure) {
+        closeQuietly(prepared);
+        if (lease != null) {
+            lease.end(failure);
+        } else if (transaction == null) {
+            engine.release(connection);
         }
     }
 
     @Override
     public boolean tryAdvance(Consumer<? super T> action) {
+        try {
+            return advance(action);
+        } finally {
+            // The cleaner must not take this stream's connection while a row is being read from it.
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private boolean advance(Consumer<? super T> action) {
         if (closed) {
             return false;
         }
@@ -142,33 +166,17 @@ final class ResultStream<T> extends Spliterators.AbstractSpliterator<T> implemen
             return;
         }
         closed = true;
-        engine.observer().observe(module, statement.text, params, firstRowsNanos, rowsRead, failedWith);
-        closeQuietly(prepared);
-        if (transaction != null) {
-            transaction.unregister(this);
-        } else {
-            end(engine, connection, unit, null);
-        }
-    }
-
-    /**
-     * Ends the read transaction the stream opened ({@code failure} {@code null}: committed, as reading changed
-     * nothing; else rolled back) and gives the connection back. Quiet: a stream's own failure goes first.
-     */
-    private static void end(Engine engine, Connection connection, TransactionHandler.Unit unit, Exception failure) {
-        if (unit != null) {
-            if (failure == null) {
-                try {
-                    unit.commit();
-                } catch (SQLException e) {
-                    unit.rollback(e);
-                }
+        try {
+            engine.observer().observe(module, statement.text, params, firstRowsNanos, rowsRead, failedWith);
+            closeQuietly(prepared);
+            if (transaction != null) {
+                transaction.unregister(this);
             } else {
-                unit.rollback(failure);
+                lease.end(null);
             }
-            unit.end();
+        } finally {
+            Reference.reachabilityFence(this);
         }
-        engine.release(connection);
     }
 
     private static void closeQuietly(PreparedStatement prepared) {

@@ -40,6 +40,7 @@ public final class OwnedPool {
         hikari.setMaximumPoolSize(config.poolMaxSize());
         hikari.setMinimumIdle(config.poolMinIdle());
         hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
+        hikari.setLeakDetectionThreshold(config.leakDetectionThreshold().toMillis());
         // The server answered moments ago; if the pool's own first connection fails, fail now rather than later.
         hikari.setInitializationFailTimeout(1);
         try {
@@ -56,6 +57,12 @@ public final class OwnedPool {
      * The driver properties of every connection of the own pool. The timeouts travel as startup options
      * ({@code -c statement_timeout=...}), which become the session's defaults: unlike a {@code SET} run after
      * connecting, they survive {@code RESET ALL} and {@code DISCARD ALL} when a pool resets a connection.
+     *
+     * <p>The server's timeouts cannot help when the network drops traffic silently (a firewall, a NAT that forgot the
+     * connection, a host that died): the answer never comes, and without a limit on the client a call would wait for
+     * it forever. So every connection also gets pgjdbc's {@code socketTimeout} (how long a read waits for the server's
+     * next bytes) and keep-alive probes that notice a dead peer within about a minute. The URL's own
+     * {@code socketTimeout}, {@code tcpKeepAlive} or {@code socketFactory} win: pgjdbc reads URL parameters last.
      */
     static Properties driverProperties(DatabaseConfig config, JdbcUrl url) {
         Properties properties = new Properties();
@@ -73,6 +80,10 @@ public final class OwnedPool {
         properties.setProperty("ApplicationName", config.applicationName());
         properties.setProperty("reWriteBatchedInserts", "true");
         properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("socketTimeout", Long.toString(config.socketTimeout().toSeconds()));
+        if (!url.parameters().containsKey("socketFactory") && keepAliveFactoryLoads()) {
+            properties.setProperty("socketFactory", KeepAliveSocketFactory.class.getName());
+        }
         // Without log-values the server's detail line (which echoes values: "Key (email)=(...)") stays out of
         // the driver's exception messages too.
         properties.setProperty("logServerErrorDetail", Boolean.toString(config.logValues()));
@@ -81,5 +92,18 @@ public final class OwnedPool {
         config.sslCert().ifPresent(path -> properties.setProperty("sslcert", path.toString()));
         config.sslKey().ifPresent(path -> properties.setProperty("sslkey", path.toString()));
         return properties;
+    }
+
+    /**
+     * Whether pgjdbc can load the keep-alive socket factory: it looks the name up from its own class loader, which in
+     * an application server may not see pgdbm's classes. Without the factory the kernel's keep-alive timings apply.
+     */
+    private static boolean keepAliveFactoryLoads() {
+        try {
+            Class.forName(KeepAliveSocketFactory.class.getName(), false, org.postgresql.Driver.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -322,6 +322,55 @@ class MigratorTest {
     }
 
     @Test
+    void migrationSessionChecksForALostClientAndPutsTheSettingBackAfterwards() throws IOException {
+        // One connection, so the session the run used is the one asked afterwards.
+        try (Pgdbm single = Pgdbm.create(database.configBuilder().poolMaxSize(1).poolMinIdle(0).build())) {
+            ModuleDatabase watched = single.module("watched");
+            write("1_seen.sql", "CREATE TABLE {{tables.seen}} AS "
+                    + "SELECT current_setting('client_connection_check_interval') AS value;");
+
+            new Migrator(single, watched, MigrationFiles.fromDirectory("watched", dir), MigrationOptions.defaults())
+                    .migrate();
+
+            assertThat(watched.fetchValue("SELECT value FROM {{tables.seen}}", String.class)).isEqualTo("1s");
+            assertThat(watched.fetchValue("SHOW client_connection_check_interval", String.class)).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void migrationSessionPutsBackTheCheckIntervalItsSessionHadSet() throws IOException {
+        try (Pgdbm single = Pgdbm.create(database.configBuilder().poolMaxSize(1).poolMinIdle(0).build())) {
+            ModuleDatabase watched = single.module("watched_set");
+            watched.execute("SET client_connection_check_interval = '5s'");
+            write("1_seen.sql", "CREATE TABLE {{tables.seen}} AS "
+                    + "SELECT current_setting('client_connection_check_interval') AS value;");
+
+            new Migrator(single, watched, MigrationFiles.fromDirectory("watched_set", dir),
+                    MigrationOptions.defaults()).migrate();
+
+            assertThat(watched.fetchValue("SELECT value FROM {{tables.seen}}", String.class)).isEqualTo("1s");
+            assertThat(watched.fetchValue("SHOW client_connection_check_interval", String.class)).isEqualTo("5s");
+        }
+    }
+
+    @Test
+    void migrationSessionThatAlreadyChecksMoreOftenIsLeftAlone() throws IOException {
+        try (Pgdbm single = Pgdbm.create(database.configBuilder().poolMaxSize(1).poolMinIdle(0).build())) {
+            ModuleDatabase watched = single.module("watched_often");
+            watched.execute("SET client_connection_check_interval = '500ms'");
+            write("1_seen.sql", "CREATE TABLE {{tables.seen}} AS "
+                    + "SELECT current_setting('client_connection_check_interval') AS value;");
+
+            new Migrator(single, watched, MigrationFiles.fromDirectory("watched_often", dir),
+                    MigrationOptions.defaults()).migrate();
+
+            assertThat(watched.fetchValue("SELECT value FROM {{tables.seen}}", String.class)).isEqualTo("500ms");
+            assertThat(watched.fetchValue("SHOW client_connection_check_interval", String.class))
+                    .isEqualTo("500ms");
+        }
+    }
+
+    @Test
     void longMigrationIsNotCutByThePoolsStatementTimeout() throws IOException {
         ModuleDatabase reports = pgdbm.module("reports");
         write("1_slow.sql", "SELECT pg_sleep(1.2); CREATE TABLE {{tables.done}} (id int);");

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * {@code hashtext('pgdbm_migration_' || module)}, as pgdbm (Python) keys it, so deployers of one module (threads, JVMs,
  * a Python service) exclude each other while other modules migrate in parallel.
  *
+ * <p>A deployer killed while a statement of its run executes frees the lock within about a second, not when that
+ * statement ends, on PostgreSQL 14+: the session checks for a lost client ({@link LostClientCheck}), and a waiter that
+ * gives up names the holder, what it does, and how to end it when it looks stuck ({@link LockHolder}).
+ *
  * <p>The connection goes back to its pool as it came: no open transaction, the lock released, the session settings of
  * the run reset, its commit mode restored. When the lock cannot be released on it, the connection is discarded rather
  * than pooled, because an idle pooled session holding the lock would make every later deployer wait its whole lock wait.
@@ -51,6 +55,8 @@ final class MigrationLock {
     <T> T run(LockedWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             TransactionHandler.Restore commitMode = TransactionHandler.autoCommit(connection);
+            // Before the lock, so that a deployer killed while it waits frees its backend too.
+            LostClientCheck lostClientCheck = LostClientCheck.enable(connection, module);
             boolean locked = false;
             try {
                 lock(connection);
@@ -62,6 +68,7 @@ final class MigrationLock {
                 boolean released = !locked || unlock(connection);
                 quietly(connection, "RESET statement_timeout");
                 quietly(connection, "RESET lock_timeout");
+                lostClientCheck.restore(connection, module);
                 commitMode.restore();
                 if (!released) {
                     discard(connection);
@@ -86,31 +93,11 @@ final class MigrationLock {
                 throw e;
             }
             throw new MigrationException(module, null, module + " - waited " + Durations.format(options.lockWait())
-                    + " for the migration lock of module " + module + ", held by " + lockHolder(connection)
-                    + ". Another deployer is migrating it; let it finish, or raise pgdbm.migrate.lock-wait", e);
+                    + " for the migration lock of module " + module + ", " + LockHolder.describe(connection, module),
+                    e);
         } finally {
             quietly(connection, "RESET lock_timeout");
         }
-    }
-
-    private String lockHolder(Connection connection) {
-        String sql = "SELECT a.pid, a.application_name, a.client_addr, a.backend_start, a.state "
-                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                + "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-                + "AND l.objid::bigint = (hashtext('pgdbm_migration_' || ?)::bigint & 4294967295)";
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, module);
-            try (ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    return "backend " + row.getInt(1) + " (application '" + row.getString(2) + "', client "
-                            + row.getString(3) + ", connected since " + row.getObject(4) + ", " + row.getString(5)
-                            + ")";
-                }
-            }
-        } catch (SQLException e) {
-            LOG.debug("{} - could not look up the lock holder: {}", module, e.getMessage());
-        }
-        return "another session";
     }
 
     /**

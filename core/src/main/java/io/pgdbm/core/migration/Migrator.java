@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * (Python) keys it, on one dedicated connection, so deployers of the same module (threads, JVMs, a Python service)
  * apply each file once while other modules migrate in parallel. The wait for the lock has its own limit
  * ({@link MigrationOptions#lockWait()}); the connection's {@code statement_timeout} is the run's own
- * ({@link MigrationOptions#statementTimeout()}), not the pool's guardrail for application queries.
+ * ({@link MigrationOptions#statementTimeout()}), not the pool's guardrail for application queries. On PostgreSQL 14+
+ * that connection also checks every second that its client is still there ({@code client_connection_check_interval},
+ * put back afterwards), so a deployer killed in the middle of a long statement frees the lock within about a second,
+ * its file rolled back and not recorded; a deployer that gives up waiting names the holder, and how to end it when it
+ * looks stuck.
  *
  * <p>Each file runs in one transaction together with its history row, so a file that fails leaves nothing of itself and
  * no row, while the files before it stay applied. A file whose first line is {@code -- pgdbm:no-transaction} runs

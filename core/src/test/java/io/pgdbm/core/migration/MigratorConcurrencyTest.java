@@ -1,7 +1,10 @@
 package io.pgdbm.core.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pgdbm.MigrationException;
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.core.Pgdbm;
 import io.pgdbm.core.testsupport.PostgresDatabaseExtension;
@@ -154,47 +157,86 @@ class MigratorConcurrencyTest {
     }
 
     @Test
-    void jvmKilledMidMigrationLeavesNoRowAndAFreeLockAndARerunCompletes() throws Exception {
+    void deployerKilledDuringALongStatementFreesTheLockWithinSecondsAndTheNextOneAppliesItsFile() throws Exception {
+        assumeTrue(database.server().serverVersion() >= 140_000,
+                "client_connection_check_interval needs PostgreSQL 14+");
+        // The backfill sleeps 30 s only in the deployer that dies (its application_name says which one it is), so the
+        // next deployer runs the same file at once and what it waits for is the dead deployer's lock alone.
         Files.writeString(dir.resolve("1_first.sql"), "CREATE TABLE {{tables.first}} (id int);");
-        Files.writeString(dir.resolve("2_slow.sql"), "CREATE TABLE {{tables.slow}} (id int); SELECT pg_sleep(2);");
+        Files.writeString(dir.resolve("2_backfill.sql"), "CREATE TABLE {{tables.backfill}} (id int); "
+                + "INSERT INTO {{tables.backfill}} VALUES (1), (2); "
+                + "SELECT pg_sleep(30) WHERE current_setting('application_name') = 'dying-deployer';");
         Files.writeString(dir.resolve("3_last.sql"), "CREATE TABLE {{tables.last}} (id int);");
-        ModuleDatabase module = pgdbm.module("killed");
-        Process child = childJvm("killed", null);
+        ModuleDatabase module = pgdbm.module("dead_deployer");
+        List<MigrationFile> files = MigrationFiles.fromDirectory("dead_deployer", dir);
+        String url = database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?")
+                + "ApplicationName=dying-deployer";
+        Process child = childJvm(url, "dead_deployer", null);
+        ExecutorService nextDeployer = Executors.newSingleThreadExecutor();
+        try {
+            String sleeping = "SELECT pid FROM pg_stat_activity WHERE application_name = 'dying-deployer' "
+                    + "AND state = 'active' AND query LIKE '%pg_sleep(30)%'";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (module.fetchOne(sleeping, Integer.class).isEmpty()) {
+                assertThat(System.nanoTime()).as("the child reached the long statement").isLessThan(deadline);
+                assertThat(child.isAlive()).as("child still running").isTrue();
+                Thread.sleep(20);
+            }
+            int holder = module.fetchValue(sleeping, Integer.class);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (module.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                + "AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()", Long.class) == 0) {
-            assertThat(System.nanoTime()).as("the child reached the slow migration").isLessThan(deadline);
-            assertThat(child.isAlive()).as("child still running").isTrue();
-            Thread.sleep(20);
+            // A deployer that gives up meanwhile says who holds the lock and how to end it should it be gone.
+            assertThatThrownBy(() -> new Migrator(pgdbm, module, files,
+                    MigrationOptions.defaults().withLockWait(Duration.ofMillis(300))).migrate())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("dead_deployer - waited 300ms for the migration lock of module "
+                            + "dead_deployer, held by backend " + holder + " (role " + database.username()
+                            + ", application 'dying-deployer', client ")
+                    .hasMessageContaining(", running a statement since ")
+                    .hasMessageContaining(". Another deployer is migrating it: let it finish, or raise "
+                            + "pgdbm.migrate.lock-wait. If that deployer is no longer running (killed, its host gone), "
+                            + "its statement may run on to its end: end the session with SELECT pg_terminate_backend("
+                            + holder + ") and migrate again");
+
+            // The next deployer is already waiting when the first one dies, as in a rolling deployment.
+            Future<MigrationResult> next = nextDeployer.submit(() -> new Migrator(pgdbm, module, files,
+                    MigrationOptions.defaults().withLockWait(Duration.ofSeconds(60))).migrate());
+            while (module.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory' "
+                    + "AND datname = current_database() AND pid <> pg_backend_pid()", Long.class) == 0) {
+                assertThat(System.nanoTime()).as("the next deployer waits for the lock").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+
+            long killed = System.nanoTime();
+            child.destroyForcibly();
+            MigrationResult result = next.get(60, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - killed) / 1_000_000;
+            System.out.println("deployer killed during a 30 s statement: the next deployer had the lock and was done "
+                    + millis + " ms after the kill");
+
+            assertThat(millis).as("the next deployer was done within seconds of the kill, not when the dead one's "
+                    + "30 s statement would have ended").isLessThan(10_000);
+            assertThat(result.applied()).as("the killed file was not recorded, so the next deployer applied it")
+                    .extracting(MigrationResult.Applied::filename).containsExactly("2_backfill.sql", "3_last.sql");
+        } finally {
+            child.destroyForcibly();
+            nextDeployer.shutdownNow();
         }
-        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        // The server notices the dead client when the sleep ends; its transaction is then rolled back.
-        while (module.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                + "AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()", Long.class) > 0) {
-            assertThat(System.nanoTime()).as("the dead client's backend ended").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-
-        assertThat(module.fetchAll("SELECT filename FROM {{tables.schema_migrations}}", String.class))
-                .containsExactly("1_first.sql");
-        assertThat(module.fetchValue("SELECT to_regclass(?) IS NULL", Boolean.class, module.render("{{tables.slow}}")))
-                .isTrue();
-        assertThat(module.fetchValue("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
-                + "(SELECT oid FROM pg_database WHERE datname = current_database())", Long.class)).isZero();
-
-        MigrationResult rerun = new Migrator(pgdbm, module, MigrationFiles.fromDirectory("killed", dir),
-                MigrationOptions.defaults()).migrate();
-        assertThat(rerun.applied()).extracting(MigrationResult.Applied::filename)
-                .containsExactly("2_slow.sql", "3_last.sql");
+        assertThat(module.fetchAll("SELECT filename FROM {{tables.schema_migrations}} ORDER BY id", String.class))
+                .containsExactly("1_first.sql", "2_backfill.sql", "3_last.sql");
+        assertThat(module.fetchValue("SELECT count(*) FROM {{tables.backfill}}", Long.class))
+                .as("the backfill's rows once: nothing of the killed run was left").isEqualTo(2L);
     }
 
     /** A deployer in its own JVM; with {@code go}, it waits for that file before migrating. */
     private Process childJvm(String module, Path go) throws IOException {
+        return childJvm(database.jdbcUrl(), module, go);
+    }
+
+    private Process childJvm(String url, String module, Path go) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", MigrateInChildJvm.class.getName(),
-                database.jdbcUrl(), database.username(), module, dir.toString()));
+                url, database.username(), module, dir.toString()));
         if (go != null) {
             command.add(go.toString());
         }

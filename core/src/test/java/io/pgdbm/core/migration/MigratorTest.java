@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -238,15 +241,132 @@ class MigratorTest {
         ModuleDatabase audit = pgdbm.module("audit");
         try (Connection holder = database.dataSource().getConnection();
                 PreparedStatement lock = holder.prepareStatement(
-                        "SELECT pg_advisory_lock(hashtext('pgdbm_migration_' || 'audit'))")) {
-            lock.execute();
+                        "SELECT pg_advisory_lock(hashtext('pgdbm_migration_' || 'audit')), pg_backend_pid()")) {
+            int pid = pid(lock);
 
             assertThatThrownBy(() -> new Migrator(pgdbm, audit, List.of(),
                     MigrationOptions.defaults().withLockWait(Duration.ofMillis(400))).migrate())
                     .isInstanceOf(MigrationException.class)
                     .hasMessageContaining("audit - waited 400ms for the migration lock of module audit, held by "
-                            + "backend")
-                    .hasMessageContaining("raise pgdbm.migrate.lock-wait");
+                            + "backend " + pid + " (role " + database.username() + ", application '")
+                    .hasMessageContaining(", connected since ")
+                    .hasMessageContaining(" between two statements. Another deployer is migrating it: let it finish, "
+                            + "or raise pgdbm.migrate.lock-wait");
+        }
+    }
+
+    @Test
+    void lockWaitRunningOutOnAnIdleHolderSaysItLooksStuckAndHowToEndIt() throws Exception {
+        ModuleDatabase ledger = pgdbm.module("stuck_ledger");
+        try (Connection holder = database.dataSource().getConnection();
+                Statement name = holder.createStatement()) {
+            name.execute("SET application_name = 'forgotten-psql'");
+            int pid;
+            try (PreparedStatement lock = holder.prepareStatement(
+                    "SELECT pg_advisory_lock(hashtext('pgdbm_migration_' || 'stuck_ledger')), pg_backend_pid()")) {
+                pid = pid(lock);
+            }
+
+            // The holder stays idle through the whole wait, longer than a deployer ever pauses between statements.
+            assertThatThrownBy(() -> new Migrator(pgdbm, ledger, List.of(),
+                    MigrationOptions.defaults().withLockWait(LockHolder.IDLE_LOOKS_STUCK.plusMillis(300))).migrate())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("stuck_ledger - waited 2300ms for the migration lock of module "
+                            + "stuck_ledger, held by backend " + pid + " (role " + database.username()
+                            + ", application 'forgotten-psql', client ")
+                    .hasMessageMatching("(?s).*, connected since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\), "
+                            + "idle since [^(]+ UTC \\(\\d+s\\): .*")
+                    .hasMessageEndingWith(": it holds the lock but runs nothing, so it looks stuck (a deployer whose "
+                            + "process hangs, or a pooled connection that kept the lock). If no deployer of module "
+                            + "stuck_ledger is running, end that session with SELECT pg_terminate_backend(" + pid
+                            + ") and migrate again; otherwise let it finish, or raise pgdbm.migrate.lock-wait");
+        }
+    }
+
+    @Test
+    void lockWaitRunningOutForARoleThatMayNotSeeTheHolderSaysWhatToGrant() throws Exception {
+        try (Connection admin = database.dataSource().getConnection();
+                Statement sql = admin.createStatement()) {
+            sql.execute("CREATE ROLE lock_watcher LOGIN PASSWORD 'watcher-pw'");
+        }
+        try (Connection holder = database.dataSource().getConnection();
+                PreparedStatement lock = holder.prepareStatement(
+                        "SELECT pg_advisory_lock(hashtext('pgdbm_migration_' || 'hidden')), pg_backend_pid()");
+                Pgdbm watcher = Pgdbm.create(database.configBuilder().username("lock_watcher")
+                        .password("watcher-pw").poolMaxSize(2).poolMinIdle(0).build())) {
+            int pid = pid(lock);
+
+            assertThatThrownBy(() -> new Migrator(watcher, watcher.module("hidden"), List.of(),
+                    MigrationOptions.defaults().withLockWait(Duration.ofMillis(300))).migrate())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("hidden - waited 300ms for the migration lock of module hidden, held by "
+                            + "backend " + pid + " (role " + database.username() + ", application '")
+                    .hasMessageEndingWith("'; what it does is hidden from role lock_watcher: grant it "
+                            + "pg_read_all_stats to see). Another deployer is migrating it: let it finish, or raise "
+                            + "pgdbm.migrate.lock-wait. If that deployer is no longer running, a role allowed to can "
+                            + "end the session: SELECT pg_terminate_backend(" + pid + ")");
+        } finally {
+            // Roles belong to the cluster, not to this test's database: leave none behind for the next run.
+            try (Connection admin = database.dataSource().getConnection();
+                    Statement sql = admin.createStatement()) {
+                sql.execute("DROP ROLE lock_watcher");
+            }
+        }
+    }
+
+    private static int pid(PreparedStatement lockAndPid) throws SQLException {
+        try (ResultSet row = lockAndPid.executeQuery()) {
+            row.next();
+            return row.getInt(2);
+        }
+    }
+
+    @Test
+    void migrationSessionChecksForALostClientAndPutsTheSettingBackAfterwards() throws IOException {
+        // One connection, so the session the run used is the one asked afterwards.
+        try (Pgdbm single = Pgdbm.create(database.configBuilder().poolMaxSize(1).poolMinIdle(0).build())) {
+            ModuleDatabase watched = single.module("watched");
+            write("1_seen.sql", "CREATE TABLE {{tables.seen}} AS "
+                    + "SELECT current_setting('client_connection_check_interval') AS value;");
+
+            new Migrator(single, watched, MigrationFiles.fromDirectory("watched", dir), MigrationOptions.defaults())
+                    .migrate();
+
+            assertThat(watched.fetchValue("SELECT value FROM {{tables.seen}}", String.class)).isEqualTo("1s");
+            assertThat(watched.fetchValue("SHOW client_connection_check_interval", String.class)).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void migrationSessionPutsBackTheCheckIntervalItsSessionHadSet() throws IOException {
+        try (Pgdbm single = Pgdbm.create(database.configBuilder().poolMaxSize(1).poolMinIdle(0).build())) {
+            ModuleDatabase watched = single.module("watched_set");
+            watched.execute("SET client_connection_check_interval = '5s'");
+            write("1_seen.sql", "CREATE TABLE {{tables.seen}} AS "
+                    + "SELECT current_setting('client_connection_check_interval') AS value;");
+
+            new Migrator(single, watched, MigrationFiles.fromDirectory("watched_set", dir),
+                    MigrationOptions.defaults()).migrate();
+
+            assertThat(watched.fetchValue("SELECT value FROM {{tables.seen}}", String.class)).isEqualTo("1s");
+            assertThat(watched.fetchValue("SHOW client_connection_check_interval", String.class)).isEqualTo("5s");
+        }
+    }
+
+    @Test
+    void migrationSessionThatAlreadyChecksMoreOftenIsLeftAlone() throws IOException {
+        try (Pgdbm single = Pgdbm.create(database.configBuilder().poolMaxSize(1).poolMinIdle(0).build())) {
+            ModuleDatabase watched = single.module("watched_often");
+            watched.execute("SET client_connection_check_interval = '500ms'");
+            write("1_seen.sql", "CREATE TABLE {{tables.seen}} AS "
+                    + "SELECT current_setting('client_connection_check_interval') AS value;");
+
+            new Migrator(single, watched, MigrationFiles.fromDirectory("watched_often", dir),
+                    MigrationOptions.defaults()).migrate();
+
+            assertThat(watched.fetchValue("SELECT value FROM {{tables.seen}}", String.class)).isEqualTo("500ms");
+            assertThat(watched.fetchValue("SHOW client_connection_check_interval", String.class))
+                    .isEqualTo("500ms");
         }
     }
 

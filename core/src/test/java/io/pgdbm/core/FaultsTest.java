@@ -50,11 +50,12 @@ class FaultsTest {
 
     private static final int WRITERS = 8;
     /** Rows acknowledged before the restart, so the restart hits a pool under load, not one warming up. */
-    private static final int ACKNOWLEDGED_BEFORE_RESTART = 200;
+    private static final int ACKNOWLEDGED_BEFORE_RESTART = 1000;
     private static final int POOL_SIZE = 4;
     /** Shorter than the outage, so that callers waiting for a connection during it fail, and say so. */
     private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration OUTAGE = Duration.ofMillis(2500);
+    /** How long the server stays down; {@code -Dfaults.outage-ms=10000} shows a longer outage (see the docs). */
+    private static final Duration OUTAGE = Duration.ofMillis(Long.getLong("faults.outage-ms", 2500));
     /** Generous: HikariCP's connection adder backs off up to a few seconds while the server is away. */
     private static final Duration RESUME_BOUND = Duration.ofSeconds(15);
 

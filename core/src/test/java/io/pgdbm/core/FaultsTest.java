@@ -56,7 +56,7 @@ class FaultsTest {
     private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(1);
     /** How long the server stays down; {@code -Dfaults.outage-ms=10000} shows a longer outage (see the docs). */
     private static final Duration OUTAGE = Duration.ofMillis(Long.getLong("faults.outage-ms", 2500));
-    /** Generous: HikariCP's connection adder backs off up to a few seconds while the server is away. */
+    /** Generous: HikariCP's connection adder sleeps up to 5s between attempts while the server is away. */
     private static final Duration RESUME_BOUND = Duration.ofSeconds(15);
 
     private static RestartablePostgres server;
@@ -123,7 +123,7 @@ class FaultsTest {
                 startTook = server.start();
                 upAt = System.nanoTime();
 
-                awaitUntil(() -> outage.resumedAt.get() != 0, RESUME_BOUND.plus(startTook),
+                awaitUntil(() -> outage.resumedAt.get() != 0, RESUME_BOUND,
                         "a write to succeed after the restart");
                 // Keep the load on until every writer, not only the first, is going again.
                 awaitUntil(() -> writers.stream().allMatch(writer -> writer.succeededAfterRestart),
@@ -250,8 +250,8 @@ class FaultsTest {
             CountDownLatch holding = new CountDownLatch(2);
             CountDownLatch release = new CountDownLatch(1);
             ExecutorService holders = Executors.newFixedThreadPool(2);
-            PgdbmException plain;
-            PgdbmException transaction;
+            Throwable plain;
+            Throwable transaction;
             long plainMillis;
             long releasedAt;
             try {
@@ -266,9 +266,9 @@ class FaultsTest {
                 assertThat(holding.await(30, TimeUnit.SECONDS)).as("both connections held").isTrue();
 
                 long started = System.nanoTime();
-                plain = (PgdbmException) catchThrowable(() -> orders.fetchValue("SELECT 1", Integer.class));
+                plain = catchThrowable(() -> orders.fetchValue("SELECT 1", Integer.class));
                 plainMillis = (System.nanoTime() - started) / 1_000_000;
-                transaction = (PgdbmException) catchThrowable(() -> orders.useTransaction(tx -> { }));
+                transaction = catchThrowable(() -> orders.useTransaction(tx -> { }));
 
                 release.countDown();
                 releasedAt = System.nanoTime();
@@ -289,7 +289,7 @@ class FaultsTest {
                     + describe(plain) + "; served again " + servedMillis + "ms after the release (pool " + stats
                     + ")");
 
-            for (PgdbmException failure : List.of(plain, transaction)) {
+            for (Throwable failure : new Throwable[] {plain, transaction}) {
                 assertThat(failure).isInstanceOf(PoolTimeoutException.class)
                         .hasMessageStartingWith("orders - no connection available from pool pgdbm-exhaustion "
                                 + "within 500ms (total=2, active=2, idle=0, waiting=")

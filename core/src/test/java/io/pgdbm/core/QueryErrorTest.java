@@ -154,6 +154,15 @@ class QueryErrorTest {
                 .hasMessageContaining("Position: 1");
     }
 
+    @Test
+    void controlCharactersInAMessageAreEscapedWhileItsLinesStay() {
+        QueryException failure = catchQuery(() -> users.execute("SELEC\r\u2028 1"));
+
+        assertThat(failure).hasMessageContaining("\n  SQL: SELEC\\u000d\\u2028 1")
+                .hasMessageNotContaining("\r").hasMessageNotContaining("\u2028");
+        assertThat(failure.sql()).isEqualTo("SELEC\r\u2028 1");
+    }
+
     private static QueryException catchQuery(Runnable call) {
         try {
             call.run();

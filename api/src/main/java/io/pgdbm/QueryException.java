@@ -10,6 +10,13 @@ import java.sql.SQLException;
  * server's detail line, which echoes values ({@code Key (email)=(...) already exists}), is left out the same way.
  * The cause is the driver's {@link SQLException} (sanitised the same way), so its SQLState stays reachable.
  *
+ * <p>A value read back that cannot become the Java type asked for (a {@code text} column read as {@code UUID}, a
+ * {@code bigint} that does not fit an {@code Integer}) is a {@code QueryException} too, from every read path: the
+ * message names the module, the column, its SQL type and the Java type, and hides the value the same way. Its
+ * SQLState is the driver's when the driver refused, else the one PostgreSQL gives the same cast: {@code 22P02}
+ * (text that is not a valid value of the type), {@code 22003} (a number that does not fit), {@code 22004} (NULL for a
+ * primitive), {@code 42846} (no conversion between the two types).
+ *
  * <pre>{@code
  * try {
  *     users.execute("INSERT INTO {{tables.accounts}} (email) VALUES (?)", email);

@@ -1,6 +1,7 @@
 package io.pgdbm.core.internal.engine;
 
 import io.pgdbm.core.internal.mapping.Mappers;
+import io.pgdbm.core.internal.mapping.ReadContext;
 import io.pgdbm.core.internal.mapping.ResultMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,11 +14,19 @@ final class SqlStatement {
 
     final String text;
     final int version;
+    /** Whether a value read back that cannot be converted may be shown in the message. */
+    private final boolean logValues;
     private volatile ResultMapper<?> mapper;
 
-    SqlStatement(String text, int version) {
+    SqlStatement(String text, int version, boolean logValues) {
         this.text = text;
         this.version = version;
+        this.logValues = logValues;
+    }
+
+    /** What a failed conversion of a value this statement returns names. */
+    ReadContext reads(String module) {
+        return new ReadContext(module, text, logValues);
     }
 
     @SuppressWarnings("unchecked")
@@ -26,7 +35,7 @@ final class SqlStatement {
         if (cached != null && cached.fits(type, resultSet)) {
             return (ResultMapper<T>) cached;
         }
-        ResultMapper<T> created = Mappers.create(type, resultSet, module);
+        ResultMapper<T> created = Mappers.create(type, resultSet, reads(module));
         mapper = created;
         return created;
     }

@@ -276,10 +276,17 @@ public final class Engine {
                 + "credentials are still valid", 1, state, e);
     }
 
-    /** Translates the failure of a statement pgdbm itself sent (COMMIT, SAVEPOINT) and reports it like any other. */
+    /** Translates the failure of a statement pgdbm itself sent (SAVEPOINT) and reports it like any other. */
     QueryException failed(String module, String sql, long startedNanos, SQLException e) {
         QueryException failure = errors.query(module, sql, null, e);
         observe(module, sql, null, startedNanos, -1, failure.getSqlState());
+        return failure;
+    }
+
+    /** Translates a failed COMMIT, saying what became of the transaction, and reports it like any statement. */
+    QueryException commitFailed(String module, long startedNanos, SQLException e) {
+        QueryException failure = errors.commit(module, e);
+        observe(module, "COMMIT", null, startedNanos, -1, failure.getSqlState());
         return failure;
     }
 

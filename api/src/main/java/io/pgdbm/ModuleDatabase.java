@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  *
  * <h2>Errors</h2>
  * A statement that fails throws {@link QueryException} with the SQLState, this module's name and the SQL. Bound values
- * are not shown unless {@code pgdbm.log-values} is on.
+ * are not shown unless {@code pgdbm.log-values} is on. A value read back that cannot become the type asked for (by
+ * {@code fetchValue}, {@code fetchOne}, {@code fetchAll}, {@code stream} or a {@link Row} getter) throws a
+ * {@code QueryException} too, naming the column, its SQL type and the Java type, the value hidden the same way.
  */
 public interface ModuleDatabase {
 

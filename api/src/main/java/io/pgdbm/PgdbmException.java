@@ -8,16 +8,20 @@ package io.pgdbm;
  * {@link TemplateException} (a bad {@code {{...}}} placeholder, or more than one statement in a call's SQL, caught
  * before anything is sent),
  * {@link ConnectionException} (no connection could be had).
+ *
+ * <p>Messages are safe to log: control characters in them (NUL, carriage returns, U+2028, bidirectional overrides and
+ * the like, which SQL, names or a server's answer may carry) are written as Java escapes
+ * (<code>&#92;u0000</code>); only the line feeds and tabs that lay out a multi-line message stay.
  */
 public class PgdbmException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     public PgdbmException(String message) {
-        super(message);
+        super(Messages.printable(message, true));
     }
 
     public PgdbmException(String message, Throwable cause) {
-        super(message, cause);
+        super(Messages.printable(message, true), cause);
     }
 }

@@ -8,7 +8,16 @@ import java.sql.SQLException;
  * <p>Carries the SQLState ({@link #getSqlState()}), the module that ran it ({@link #module()}) and the rendered SQL
  * ({@link #sql()}). Bound values never appear in the message or the cause unless {@code pgdbm.log-values} is on; the
  * server's detail line, which echoes values ({@code Key (email)=(...) already exists}), is left out the same way.
- * The cause is the driver's {@link SQLException} (sanitised the same way), so its SQLState stays reachable.
+ * The cause is the driver's {@link SQLException} (sanitised the same way), so its SQLState stays reachable, and so do
+ * the exceptions under it that tell failures apart, such as a {@code java.net.SocketTimeoutException} or a
+ * {@code java.io.EOFException} under a lost connection.
+ *
+ * <p>A value read back that cannot become the Java type asked for (a {@code text} column read as {@code UUID}, a
+ * {@code bigint} that does not fit an {@code Integer}) is a {@code QueryException} too, from every read path: the
+ * message names the module, the column, its SQL type and the Java type, and hides the value the same way. Its
+ * SQLState is the driver's when the driver refused, else the one PostgreSQL gives the same cast: {@code 22P02}
+ * (text that is not a valid value of the type), {@code 22003} (a number that does not fit), {@code 22004} (NULL for a
+ * primitive), {@code 42846} (no conversion between the two types).
  *
  * <pre>{@code
  * try {
@@ -79,5 +88,27 @@ public class QueryException extends PgdbmException {
     /** SQLState 55P03: a lock could not be had within {@code lock_timeout}. */
     public boolean isLockTimeout() {
         return "55P03".equals(sqlState);
+    }
+
+    /**
+     * The connection to the server was lost: SQLState class {@code 08} (connection exception: the network failed or
+     * the server closed the socket), {@code 57P01} (the session was terminated, e.g. by {@code pg_terminate_backend}
+     * or a fast shutdown), {@code 57P02} (the server crashed) or {@code 57P03} (the server is starting or stopping).
+     *
+     * <p>The connection is gone: a transaction open on it was rolled back, and a statement sent outside a transaction
+     * may or may not have taken effect. The pool drops such a connection, so retrying the whole unit of work gets a
+     * fresh one (once the server is back).
+     *
+     * <pre>{@code
+     * try {
+     *     orders.useTransaction(tx -> placeOrder(tx, order));
+     * } catch (QueryException e) {
+     *     if (e.isConnectionLost() || e.isRetryable()) { ... retry the transaction ... }
+     * }
+     * }</pre>
+     */
+    public boolean isConnectionLost() {
+        return sqlState != null && (sqlState.startsWith("08") || "57P01".equals(sqlState)
+                || "57P02".equals(sqlState) || "57P03".equals(sqlState));
     }
 }

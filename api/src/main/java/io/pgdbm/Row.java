@@ -39,7 +39,8 @@ public interface Row {
      * between {@link Instant}, {@link OffsetDateTime} and {@link LocalDateTime}, enums are read by name, and anything
      * can be read as a {@link String}.
      *
-     * @throws PgdbmException when the value cannot be converted; the message names the column and both types
+     * @throws QueryException when the value cannot be converted: the message names the module, the column, its SQL
+     *     type and {@code type}, says how to fix it, and hides the value unless {@code pgdbm.log-values} is on
      */
     <T> T get(String column, Class<T> type);
 

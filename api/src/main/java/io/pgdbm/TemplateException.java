@@ -4,6 +4,9 @@ package io.pgdbm;
  * A {@code {{...}}} placeholder in SQL is malformed or unknown, or the rendered SQL of a call holds more than one
  * statement. Thrown before any SQL reaches the server, so nothing has been executed.
  *
+ * <p>The message is one line: every control character of the SQL it quotes, line feeds and tabs included, is written
+ * as a Java escape (a line feed as <code>&#92;u000a</code>). {@link #placeholder()} keeps the text as it was.
+ *
  * <pre>{@code
  * db.execute("DELETE FROM {{tables.x\"; drop table y}}");   // throws TemplateException naming the placeholder
  * db.execute("DELETE FROM {{tables.x}}; DROP TABLE y");     // throws TemplateException: 2 statements
@@ -16,7 +19,7 @@ public class TemplateException extends PgdbmException {
     private final String placeholder;
 
     public TemplateException(String message, String placeholder) {
-        super(message);
+        super(Messages.printable(message, false));
         this.placeholder = placeholder;
     }
 

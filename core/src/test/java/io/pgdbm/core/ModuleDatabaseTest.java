@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgdbm.ModuleDatabase;
 import io.pgdbm.PgdbmException;
+import io.pgdbm.QueryException;
 import io.pgdbm.Row;
 import io.pgdbm.core.testsupport.PostgresDatabaseExtension;
 import io.pgdbm.core.testsupport.TestDatabase;
@@ -123,9 +124,11 @@ class ModuleDatabaseTest {
                 .hasMessage("users - no column 'missing' in this row; its columns are [Email] (names are matched "
                         + "exactly, then ignoring case)");
         assertThatThrownBy(() -> row.get("Email", LocalDate.class))
-                .isInstanceOf(PgdbmException.class)
-                .hasMessage("users - column 'Email': cannot be read as LocalDate: it holds a String; read it as "
-                        + "String, or cast it in SQL");
+                .isInstanceOf(QueryException.class)
+                .hasMessage("users - column 'Email' (text) cannot be read as LocalDate: it holds a String, which has "
+                        + "no conversion to LocalDate. Read it as String, or cast it to date in SQL [SQLState 42846]\n"
+                        + "  SQL: SELECT email AS \"Email\" FROM \"users\".\"accounts\"\n"
+                        + "  Value: hidden (set pgdbm.log-values=true to show it)");
     }
 
     @Test
@@ -169,7 +172,8 @@ class ModuleDatabaseTest {
                         + "select or alias a column named display_name or displayName");
         assertThatThrownBy(() -> users.fetchAll("SELECT id, score FROM {{tables.accounts}}", Primitive.class))
                 .isInstanceOf(PgdbmException.class)
-                .hasMessageContaining("column score is NULL but Primitive.score is a primitive int; make it Integer");
+                .hasMessageContaining("column 'score' (int4) cannot be read as int for Primitive.score: it is NULL. "
+                        + "Make it Integer, or coalesce the column in SQL");
         assertThat(users.fetchAll("SELECT id, score FROM {{tables.accounts}}", Nullable.class))
                 .containsExactly(new Nullable(1L, null));
     }
@@ -235,8 +239,8 @@ class ModuleDatabaseTest {
 
         assertThatThrownBy(() -> users.stream("SELECT id, score FROM {{tables.accounts}}", Primitive.class)
                 .forEach(row -> { }))
-                .isInstanceOf(PgdbmException.class)
-                .hasMessageContaining("is a primitive int");
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("cannot be read as int for Primitive.score: it is NULL");
         assertThat(pgdbm.poolStats().orElseThrow().active()).isEqualTo(activeBefore);
     }
 

@@ -154,6 +154,64 @@ class QueryErrorTest {
                 .hasMessageContaining("Position: 1");
     }
 
+    @Test
+    void namesInMessagesStayVisibleWhileValuesAreHidden() {
+        QueryException encoding = catchQuery(() -> users.execute("INSERT INTO {{tables.accounts}} VALUES (?, ?)", 7,
+                "secret\u0000value"));
+        QueryException constraint = catchQuery(() -> users.execute("INSERT INTO {{tables.accounts}} VALUES (?, ?)", 1,
+                "accounts"));
+        QueryException type = catchQuery(() -> users.execute("SELECT ?::integer", "integer"));
+
+        assertThat(encoding.getSqlState()).isEqualTo("22021");
+        assertThat(encoding).hasMessageStartingWith("users - invalid byte sequence for encoding \"UTF8\": 0x00 "
+                + "[SQLState 22021]");
+        assertThat(everything(encoding)).doesNotContain("secret");
+        assertThat(constraint).as("a bound value that is also a name does not hide the name")
+                .hasMessageStartingWith("users - duplicate key value violates unique constraint \"accounts_pkey\"");
+        assertThat(type).hasMessageStartingWith("users - invalid input syntax for type integer: \"<hidden>\"");
+    }
+
+    @Test
+    void valuesTheDriverQuotesInItsOwnMessagesAreHidden() {
+        QueryException failure = catchQuery(() -> users.withConnection(connection -> {
+            try (java.sql.Statement statement = connection.createStatement();
+                    java.sql.ResultSet result = statement.executeQuery("SELECT email FROM " + "users.accounts")) {
+                result.next();
+                return result.getInt(1);
+            }
+        }));
+
+        assertThat(failure).hasMessageStartingWith("users - Bad value for type int : <hidden> [SQLState 22003]");
+        assertThat(everything(failure)).doesNotContain(SECRET_EMAIL);
+    }
+
+    @Test
+    void onlyALostConnectionCountsAsConnectionLost() {
+        QueryException syntax = catchQuery(() -> users.execute("SELEC 1"));
+        QueryException timeout = catchQuery(() -> users.execute("SELECT pg_sleep(2)"));
+
+        assertThat(syntax.isConnectionLost()).isFalse();
+        assertThat(timeout.isConnectionLost()).isFalse();
+        assertThat(syntax).hasMessageNotContaining("Connection lost");
+        for (String state : java.util.List.of("08006", "08003", "08000", "57P01", "57P02", "57P03")) {
+            assertThat(new QueryException("", state, "users", null, null, null).isConnectionLost()).as(state)
+                    .isTrue();
+        }
+        for (String state : java.util.List.of("57014", "57P04", "40001", "25P02")) {
+            assertThat(new QueryException("", state, "users", null, null, null).isConnectionLost()).as(state)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void controlCharactersInAMessageAreEscapedWhileItsLinesStay() {
+        QueryException failure = catchQuery(() -> users.execute("SELEC\r\u2028 1"));
+
+        assertThat(failure).hasMessageContaining("\n  SQL: SELEC\\u000d\\u2028 1")
+                .hasMessageNotContaining("\r").hasMessageNotContaining("\u2028");
+        assertThat(failure.sql()).isEqualTo("SELEC\r\u2028 1");
+    }
+
     private static QueryException catchQuery(Runnable call) {
         try {
             call.run();

@@ -126,6 +126,23 @@ class TemplateTest {
     }
 
     @Test
+    void controlCharactersInTheQuotedSqlAreEscapedSoTheMessageStaysOneLine() {
+        String sql = "SELECT * FROM {{tables.a\u0000b\u2028c\u2029d\u202ee\u0085f\rg\nh}}";
+        String escaped = "a\\u0000b\\u2028c\\u2029d\\u202ee\\u0085f\\u000dg\\u000ah";
+
+        assertThatThrownBy(() -> users.render(sql))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("users - invalid placeholder {{tables." + escaped + "}} at position 15: '" + escaped
+                        + "' is not a valid name: names must match [A-Za-z_][A-Za-z0-9_]{0,62} (ASCII letters, digits "
+                        + "and _, not starting with a digit, at most 63 characters). Nothing was sent to the server.")
+                .satisfies(e -> assertThat(((TemplateException) e).placeholder())
+                        .isEqualTo("{{tables.a\u0000b\u2028c\u2029d\u202ee\u0085f\rg\nh}}"));
+        assertThatThrownBy(() -> users.render("DELETE FROM {{tables.x\nWHERE id = 1"))
+                .hasMessageNotContaining("\n")
+                .hasMessageContaining("unterminated placeholder '{{tables.x\\u000aWHERE id = 1'");
+    }
+
+    @Test
     void sixtyThreeCharacterNamesAreTheLongestAllowed() {
         String longest = "a".repeat(63);
 

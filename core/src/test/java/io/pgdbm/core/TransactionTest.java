@@ -38,6 +38,8 @@ class TransactionTest {
         orders.execute("CREATE SCHEMA {{schema}}");
         orders.execute("CREATE TABLE {{tables.orders}} (id serial PRIMARY KEY, "
                 + "account_id int NOT NULL REFERENCES {{tables.users.accounts}} (id))");
+        orders.execute("CREATE TABLE {{tables.deferred}} (account_id int "
+                + "REFERENCES {{tables.users.accounts}} (id) DEFERRABLE INITIALLY DEFERRED)");
     }
 
     @AfterAll
@@ -48,7 +50,7 @@ class TransactionTest {
 
     @BeforeEach
     void reset() {
-        orders.execute("TRUNCATE {{tables.orders}}, {{tables.users.accounts}}");
+        orders.execute("TRUNCATE {{tables.orders}}, {{tables.deferred}}, {{tables.users.accounts}}");
         users.execute("INSERT INTO {{tables.accounts}} (id) VALUES (1)");
     }
 
@@ -154,6 +156,38 @@ class TransactionTest {
                 .hasMessageContaining("run the statement that may fail in a nested inTransaction")
                 .extracting(e -> ((QueryException) e).getSqlState()).isEqualTo("25P02");
 
+        assertThat(count(orders, "orders")).isZero();
+    }
+
+    @Test
+    void swallowedStatementFailureKeepsItsSqlStateInTheCauseToo() {
+        assertThatThrownBy(() -> orders.useTransaction(tx -> {
+            try {
+                tx.execute("INSERT INTO {{tables.orders}} (account_id) VALUES (999)");
+            } catch (QueryException ignored) {
+                // swallowed
+            }
+        })).isInstanceOf(QueryException.class)
+                .hasCauseInstanceOf(java.sql.SQLException.class)
+                .satisfies(e -> assertThat(((java.sql.SQLException) e.getCause()).getSQLState()).isEqualTo("25P02"));
+    }
+
+    @Test
+    void failedCommitSaysNothingWasCommittedWithTheServersSqlState() {
+        assertThatThrownBy(() -> orders.useTransaction(tx -> {
+            tx.execute("INSERT INTO {{tables.orders}} (account_id) VALUES (1)");
+            tx.execute("INSERT INTO {{tables.deferred}} (account_id) VALUES (999)");
+        })).isInstanceOf(QueryException.class)
+                .hasMessageStartingWith("orders - COMMIT failed, the transaction was rolled back and nothing was "
+                        + "committed: insert or update on table \"deferred\" violates foreign key constraint "
+                        + "\"deferred_account_id_fkey\" [SQLState 23503]\n  SQL: COMMIT")
+                .satisfies(e -> {
+                    QueryException failure = (QueryException) e;
+                    assertThat(failure.getSqlState()).isEqualTo("23503");
+                    assertThat(failure.isForeignKeyViolation()).isTrue();
+                    assertThat(failure.constraint()).isEqualTo("deferred_account_id_fkey");
+                    assertThat(failure.sql()).isEqualTo("COMMIT");
+                });
         assertThat(count(orders, "orders")).isZero();
     }
 

@@ -141,7 +141,7 @@ final class DefaultModuleDatabase implements ModuleDatabase {
     private <T> T value(String call, String sql, Class<T> type, Object[] params) {
         SqlStatement statement = statement(sql, call);
         Object[] values = params(params);
-        ColumnReader reader = Mappers.scalarReader(Objects.requireNonNull(type, "type"), name);
+        ColumnReader reader = Mappers.scalarReader(Objects.requireNonNull(type, "type"), statement.reads(name));
         // A null value may be a row with a NULL or no row at all: the row count is known only for a value.
         return engine.run(name, transaction(), statement.text, values, DefaultModuleDatabase::oneOrUnknown,
                 connection -> {
@@ -389,7 +389,8 @@ final class DefaultModuleDatabase implements ModuleDatabase {
         if (statement != null && statement.version == version) {
             return statement;
         }
-        statement = new SqlStatement(TemplateRenderer.render(sql, name, schema, engine::schemaOf), version);
+        statement = new SqlStatement(TemplateRenderer.render(sql, name, schema, engine::schemaOf), version,
+                engine.config().logValues());
         if (statements.size() < MAX_CACHED_STATEMENTS) {
             statements.put(sql, statement);
         }

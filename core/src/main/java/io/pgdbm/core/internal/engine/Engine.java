@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,8 @@ public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final ToLongFunction<Object> UNKNOWN_ROWS = result -> -1;
+    private static final Pattern HIKARI_STATE =
+            Pattern.compile("\\((total=\\d+, active=\\d+, idle=\\d+, waiting=\\d+)\\)");
 
     private final String name;
     private final DataSource dataSource;
@@ -262,8 +266,9 @@ public final class Engine {
         if (hikari != null && e instanceof SQLTransientConnectionException && !(e.getCause() instanceof SQLException)) {
             PoolStats stats = poolStats();
             return new PoolTimeoutException(module + " - no connection available from pool " + hikari.getPoolName()
-                    + " within " + hikari.getConnectionTimeout() + "ms (" + stats + "). All connections are in use: "
-                    + "raise pgdbm.pool.max-size (now " + stats.max() + ") or pgdbm.pool.acquire-timeout (now "
+                    + " within " + hikari.getConnectionTimeout() + "ms (" + stateAtTimeout(e, stats) + "). All "
+                    + "connections are in use: raise pgdbm.pool.max-size (now " + stats.max() + ") or "
+                    + "pgdbm.pool.acquire-timeout (now "
                     + Durations.format(Duration.ofMillis(hikari.getConnectionTimeout())) + "), or look for "
                     + "work that holds connections (long transactions, unclosed streams)", e.getSQLState(), e);
         }
@@ -276,10 +281,28 @@ public final class Engine {
                 + "credentials are still valid", 1, state, e);
     }
 
-    /** Translates the failure of a statement pgdbm itself sent (COMMIT, SAVEPOINT) and reports it like any other. */
+    /**
+     * The pool's state when the wait timed out, as HikariCP took it then and put in its message
+     * ({@code ... request timed out after 30001ms (total=10, active=10, idle=0, waiting=3)}): read again now, after the
+     * wait, the threads that timed out with this one have left, and the pool says {@code waiting=0}. {@code now} when
+     * the message does not carry it.
+     */
+    private static String stateAtTimeout(SQLException timeout, PoolStats now) {
+        Matcher state = HIKARI_STATE.matcher(String.valueOf(timeout.getMessage()));
+        return state.find() ? state.group(1) : now.toString();
+    }
+
+    /** Translates the failure of a statement pgdbm itself sent (SAVEPOINT) and reports it like any other. */
     QueryException failed(String module, String sql, long startedNanos, SQLException e) {
         QueryException failure = errors.query(module, sql, null, e);
         observe(module, sql, null, startedNanos, -1, failure.getSqlState());
+        return failure;
+    }
+
+    /** Translates a failed COMMIT, saying what became of the transaction, and reports it like any statement. */
+    QueryException commitFailed(String module, long startedNanos, SQLException e) {
+        QueryException failure = errors.commit(module, e);
+        observe(module, "COMMIT", null, startedNanos, -1, failure.getSqlState());
         return failure;
     }
 

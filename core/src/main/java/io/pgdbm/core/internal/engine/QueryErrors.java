@@ -1,12 +1,15 @@
 package io.pgdbm.core.internal.engine;
 
 import io.pgdbm.QueryException;
+import io.pgdbm.core.internal.mapping.SanitisedCauses;
+import java.io.IOException;
 import java.lang.reflect.Array;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -20,6 +23,20 @@ final class QueryErrors {
     private static final int MAX_SQL_IN_MESSAGE = 1000;
     private static final String MASK = "<hidden>";
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
+    /**
+     * Names in PostgreSQL's messages, which are never values: a quoted name after the word for what it names
+     * ({@code encoding "UTF8"}, {@code column "email"}, {@code parameter "TimeZone"}), and a type or enum named
+     * without quotes ({@code for type integer}, {@code type character varying(10)}, {@code enum mood}).
+     */
+    private static final Pattern NAMES = Pattern.compile("\\b(?:encoding|relation|column|constraint|table|schema"
+            + "|index|sequence|function|procedure|type|operator|parameter|database|role|extension|view|trigger"
+            + "|domain|collation|cursor|savepoint|publication|subscription|tablespace|statement|policy|server"
+            + "|language|conversion|attribute) \"(?:[^\"]|\"\")*\""
+            + "|\\btype [a-z_][a-z0-9_]*(?: precision| varying| with(?:out)? time zone)?(?:\\(\\d+(?:,\\d+)?\\))?"
+            + "(?:\\[\\])*|\\benum [a-z_][a-z0-9_.]*");
+    /** pgjdbc's own conversion messages end with the value: {@code Bad value for type int : abc}. */
+    private static final Pattern DRIVER_BAD_VALUE = Pattern.compile("^(Bad value for type [^:]+?)( ?): .*$",
+            Pattern.DOTALL);
 
     private final boolean logValues;
     private final SocketTimeoutHint socketTimeout;
@@ -30,6 +47,27 @@ final class QueryErrors {
     }
 
     QueryException query(String module, String sql, Object[] params, SQLException failure) {
+        return query(module, sql, params, failure, null);
+    }
+
+    /**
+     * A failed COMMIT: the message says what became of the transaction, nothing committed (the server rolled it
+     * back, as it does for a deferred constraint or a serialization failure found at commit), or, when the connection
+     * was lost while committing, that nobody can tell.
+     */
+    QueryException commit(String module, SQLException failure) {
+        String state = failure.getSQLState();
+        String lead = isConnectionLost(state)
+                ? "COMMIT failed and whether the transaction was committed is unknown: the connection was lost while "
+                        + "committing, so check for its changes before you retry"
+                : "COMMIT failed, the transaction was rolled back and nothing was committed";
+        return query(module, "COMMIT", null, failure, lead);
+    }
+
+    /**
+     * @param lead what the failure meant, put before the server's message, or {@code null}
+     */
+    private QueryException query(String module, String sql, Object[] params, SQLException failure, String lead) {
         SQLException root = failure;
         if (failure instanceof BatchUpdateException && failure.getNextException() != null) {
             root = failure.getNextException();
@@ -40,16 +78,21 @@ final class QueryErrors {
         if (primary == null) {
             primary = root.getClass().getSimpleName();
         }
+        boolean fromServer = server != null;
         if (!logValues) {
-            primary = mask(primary, params);
-            if (sqlState != null && sqlState.startsWith("22")) {
-                // Data exceptions quote the offending input ("invalid input syntax for type integer: \"abc\""),
-                // whatever path it came by: a batch, a COPY row, an array element, a value printed unlike
-                // Java prints it. Their quoted parts are values, never names: hide them all.
-                primary = QUOTED.matcher(primary).replaceAll("\"" + MASK + "\"");
-            }
+            primary = mask(primary, params, sqlState, fromServer);
         }
-        StringBuilder message = new StringBuilder(module).append(" - ").append(primary);
+        StringBuilder message = new StringBuilder(module).append(" - ");
+        if (lead != null) {
+            message.append(lead).append(": ");
+        }
+        message.append(primary);
+        IOException io = SanitisedCauses.ioCause(root);
+        if (io != null) {
+            // pgjdbc says "An I/O error occurred" for a timeout and a reset alike: what happened is underneath.
+            message.append(" (").append(io.getClass().getName())
+                    .append(io.getMessage() != null ? ": " + io.getMessage() : "").append(')');
+        }
         if (sqlState != null) {
             message.append(" [SQLState ").append(sqlState).append(']');
         }
@@ -65,7 +108,8 @@ final class QueryErrors {
             message.append("\n  Detail: ").append(server.getDetail());
         }
         if (server != null && server.getHint() != null) {
-            message.append("\n  Hint: ").append(logValues ? server.getHint() : mask(server.getHint(), params));
+            message.append("\n  Hint: ").append(logValues ? server.getHint()
+                    : mask(server.getHint(), params, null, true));
         }
         message.append(socketTimeout.hint(failure));
         if (params != null && params.length > 0) {
@@ -77,19 +121,53 @@ final class QueryErrors {
                         .append(" hidden (set pgdbm.log-values=true to show values and the server's detail)");
             }
         }
-        Throwable cause = logValues ? failure : sanitised(root, primary);
+        if (lead == null && isConnectionLost(sqlState)) {
+            message.append("\n  Connection lost: a transaction open on it was rolled back, and a statement sent "
+                    + "outside one may or may not have taken effect. Retry the work on a new connection "
+                    + "(QueryException.isConnectionLost())");
+        }
+        Throwable cause = logValues ? failure
+                : SanitisedCauses.copy(root, primary, text -> mask(text, params, sqlState, false));
         return new QueryException(message.toString(), sqlState, module, sql,
                 server != null ? server.getConstraint() : null, cause);
     }
 
+    /** SQLState class 08 or 57P01 to 57P03, as {@link QueryException#isConnectionLost()} tells. */
+    static boolean isConnectionLost(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || "57P01".equals(sqlState)
+                || "57P02".equals(sqlState) || "57P03".equals(sqlState));
+    }
+
     /**
-     * A copy of the driver's exception that keeps its SQLState, vendor code and stack trace but not its message,
-     * which may carry the server's detail line and so the values it echoes.
+     * Hides what may be a value in a message from the server or the driver: the text of any bound value, and for
+     * data exceptions (SQLState class 22), whose quoted parts are the offending input, every quoted part. Names stay
+     * ({@link #NAMES}): {@code invalid byte sequence for encoding "UTF8": 0x00} keeps its encoding and the bytes of
+     * the one invalid character, which is what makes it readable. The driver's own messages lose what they quote and
+     * the value that ends {@code Bad value for type int : ...}.
      */
-    private static SQLException sanitised(SQLException root, String primary) {
-        SQLException copy = new SQLException(primary, root.getSQLState(), root.getErrorCode());
-        copy.setStackTrace(root.getStackTrace());
-        return copy;
+    static String mask(String text, Object[] params, String sqlState, boolean fromServer) {
+        if (text == null) {
+            return null;
+        }
+        boolean quotesValues = !fromServer || (sqlState != null && sqlState.startsWith("22"));
+        StringBuilder result = new StringBuilder(text.length());
+        Matcher names = NAMES.matcher(text);
+        int done = 0;
+        while (names.find()) {
+            result.append(maskValues(text.substring(done, names.start()), params, quotesValues))
+                    .append(names.group());
+            done = names.end();
+        }
+        result.append(maskValues(text.substring(done), params, quotesValues));
+        String masked = result.toString();
+        return fromServer ? masked : DRIVER_BAD_VALUE.matcher(masked).replaceAll("$1$2: " + MASK);
+    }
+
+    private static String maskValues(String text, Object[] params, boolean quotesValues) {
+        String masked = mask(text, params);
+        // Data exceptions quote the offending input ("invalid input syntax for type integer: \"abc\""), whatever
+        // path it came by: a batch, a COPY row, an array element, a value printed unlike Java prints it.
+        return quotesValues ? QUOTED.matcher(masked).replaceAll("\"" + MASK + "\"") : masked;
     }
 
     /** Hides the text of any bound value that the server echoed (e.g. {@code invalid input syntax ...: "abc"}). */

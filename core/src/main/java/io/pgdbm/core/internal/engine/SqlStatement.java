@@ -2,6 +2,7 @@ package io.pgdbm.core.internal.engine;
 
 import io.pgdbm.TemplateException;
 import io.pgdbm.core.internal.mapping.Mappers;
+import io.pgdbm.core.internal.mapping.ReadContext;
 import io.pgdbm.core.internal.mapping.ResultMapper;
 import io.pgdbm.core.internal.sql.StatementCount;
 import java.sql.ResultSet;
@@ -18,6 +19,8 @@ final class SqlStatement {
 
     final String text;
     final int version;
+    /** Whether a value read back that cannot be converted may be shown in the message. */
+    private final boolean logValues;
     private volatile ResultMapper<?> mapper;
     /**
      * Counted on the first call that runs the text, not when it is only rendered (migrations render whole files).
@@ -25,9 +28,15 @@ final class SqlStatement {
      */
     private StatementCount count;
 
-    SqlStatement(String text, int version) {
+    SqlStatement(String text, int version, boolean logValues) {
         this.text = text;
         this.version = version;
+        this.logValues = logValues;
+    }
+
+    /** What a failed conversion of a value this statement returns names. */
+    ReadContext reads(String module) {
+        return new ReadContext(module, text, logValues);
     }
 
     /**
@@ -71,7 +80,7 @@ final class SqlStatement {
         if (cached != null && cached.fits(type, resultSet)) {
             return (ResultMapper<T>) cached;
         }
-        ResultMapper<T> created = Mappers.create(type, resultSet, module);
+        ResultMapper<T> created = Mappers.create(type, resultSet, reads(module));
         mapper = created;
         return created;
     }

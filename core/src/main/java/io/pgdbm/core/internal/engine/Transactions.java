@@ -145,7 +145,8 @@ final class Transactions {
                         + "not committed: a statement inside it failed and its exception was caught, which aborts a "
                         + "PostgreSQL transaction. Let the exception propagate, or run the statement that may fail in "
                         + "a nested inTransaction (a savepoint), which undoes only that statement [SQLState 25P02]",
-                        "25P02", module.name(), "COMMIT", null, null);
+                        "25P02", module.name(), "COMMIT", null, new SQLException("current transaction is aborted: a "
+                        + "statement in it failed, and PostgreSQL answers COMMIT with ROLLBACK then", "25P02"));
                 unit.rollback(aborted);
                 throw handler.failed(aborted);
             }
@@ -153,9 +154,10 @@ final class Transactions {
             try {
                 unit.commit();
             } catch (SQLException e) {
-                // A deferred constraint or a serialization failure surfaces here: report it like any statement's.
+                // A deferred constraint or a serialization failure surfaces here: report it like any statement's,
+                // saying that nothing was committed.
                 unit.rollback(e);
-                throw engine.failed(module.name(), "COMMIT", committing, e);
+                throw engine.commitFailed(module.name(), committing, e);
             }
             return result;
         } finally {

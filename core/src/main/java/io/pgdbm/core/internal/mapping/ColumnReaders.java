@@ -17,7 +17,11 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.postgresql.util.PGobject;
 
-/** Picks the reader for a column: by the Java type wanted, or by the column's SQL type. Internal. */
+/**
+ * Picks the reader for a column: by the Java type wanted, or by the column's SQL type. A reader that cannot convert
+ * the value throws the driver's {@link SQLException} or a {@link Conversions.Unconvertible}, never an exception that
+ * quotes the value; {@link ReadFailures} turns either into a {@code QueryException}. Internal.
+ */
 public final class ColumnReaders {
 
     private static final ColumnReader STRING = ResultSet::getString;
@@ -48,7 +52,7 @@ public final class ColumnReaders {
     private static final ColumnReader BIG_DECIMAL = ResultSet::getBigDecimal;
     private static final ColumnReader BIG_INTEGER = (rs, i) -> {
         BigDecimal value = rs.getBigDecimal(i);
-        return value == null ? null : value.toBigIntegerExact();
+        return value == null ? null : Conversions.convert(value, BigInteger.class);
     };
     private static final ColumnReader BYTES = ResultSet::getBytes;
     private static final ColumnReader LOCAL_DATE = (rs, i) -> rs.getObject(i, LocalDate.class);
@@ -62,7 +66,7 @@ public final class ColumnReaders {
     };
     private static final ColumnReader UUIDS = (rs, i) -> {
         Object value = rs.getObject(i);
-        return value == null || value instanceof UUID ? value : UUID.fromString(value.toString());
+        return value == null || value instanceof UUID ? value : Conversions.uuid(value.toString());
     };
     private static final ColumnReader GENERIC_OBJECT = (rs, i) -> {
         Object value = rs.getObject(i);

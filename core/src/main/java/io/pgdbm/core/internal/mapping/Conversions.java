@@ -1,6 +1,5 @@
 package io.pgdbm.core.internal.mapping;
 
-import io.pgdbm.PgdbmException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -16,19 +15,51 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /** Converts a value already read from a row to the type a caller asks for. Internal. */
-public final class Conversions {
+final class Conversions {
+
+    /** SQLState of text that is not a valid value of the type, as PostgreSQL reports {@code 'x'::uuid}. */
+    static final String INVALID_TEXT = "22P02";
+    /** SQLState of a number that does not fit, as PostgreSQL reports {@code 5000000000::int}. */
+    static final String OUT_OF_RANGE = "22003";
+    /** SQLState of a NULL where none may be. */
+    static final String NULL_NOT_ALLOWED = "22004";
+    /** SQLState of two types with no conversion between them, as PostgreSQL reports {@code now()::int}. */
+    static final String CANNOT_COERCE = "42846";
+
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private Conversions() {
     }
 
     /**
+     * Why a value cannot become the type asked for, in words that never quote the value, with the SQLState
+     * PostgreSQL gives the same failed cast. Turned into a {@code QueryException} by {@link ReadFailures}, which knows
+     * the module, the column and the SQL.
+     */
+    static final class Unconvertible extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        final String sqlState;
+
+        Unconvertible(String reason, String sqlState) {
+            super(reason, null, false, false);
+            this.sqlState = sqlState;
+        }
+
+        String reason() {
+            return getMessage();
+        }
+    }
+
+    /**
      * Converts {@code value} to {@code type}.
      *
-     * @param what names the value in messages, e.g. {@code column 'age'}
-     * @throws PgdbmException when no conversion applies or the value does not fit
+     * @throws Unconvertible when no conversion applies or the value does not fit
      */
     @SuppressWarnings("unchecked")
-    public static <T> T convert(Object value, Class<T> type, String what) {
+    static <T> T convert(Object value, Class<T> type) {
         if (value == null) {
             return null;
         }
@@ -36,17 +67,12 @@ public final class Conversions {
         if (target.isInstance(value)) {
             return (T) value;
         }
-        try {
-            Object converted = convertOrNull(value, target);
-            if (converted != null) {
-                return (T) converted;
-            }
-        } catch (ArithmeticException | IllegalArgumentException e) {
-            throw new PgdbmException(what + ": cannot be read as " + target.getSimpleName() + ": " + e.getMessage());
+        Object converted = convertOrNull(value, target);
+        if (converted != null) {
+            return (T) converted;
         }
-        throw new PgdbmException(what + ": cannot be read as " + target.getSimpleName() + ": it holds a "
-                + value.getClass().getSimpleName() + "; read it as " + value.getClass().getSimpleName()
-                + (value instanceof String ? "" : " or String") + ", or cast it in SQL");
+        throw new Unconvertible("it holds a " + value.getClass().getSimpleName() + ", which has no conversion to "
+                + target.getSimpleName(), CANNOT_COERCE);
     }
 
     private static Object convertOrNull(Object value, Class<?> target) {
@@ -93,7 +119,7 @@ public final class Conversions {
         }
         if (value instanceof String text) {
             if (target == UUID.class) {
-                return UUID.fromString(text);
+                return uuid(text);
             }
             if (target.isEnum()) {
                 return enumConstant(target, text);
@@ -102,7 +128,8 @@ public final class Conversions {
                 return switch (text) {
                     case "t", "true" -> Boolean.TRUE;
                     case "f", "false" -> Boolean.FALSE;
-                    default -> null;
+                    default -> throw new Unconvertible("the text is not a boolean (t, f, true or false)",
+                            INVALID_TEXT);
                 };
             }
         }
@@ -112,13 +139,22 @@ public final class Conversions {
         return null;
     }
 
+    static UUID uuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the text ("Invalid UUID string: ..."): never pass it on.
+            throw new Unconvertible("the text is not a UUID", INVALID_TEXT);
+        }
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     static Object enumConstant(Class<?> type, String name) {
         try {
             return Enum.valueOf((Class<? extends Enum>) type, name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + name + "' is not a constant of " + type.getSimpleName()
-                    + "; known: " + Arrays.toString(type.getEnumConstants()));
+            throw new Unconvertible("the text is not a constant of " + type.getSimpleName() + " (its constants are "
+                    + Arrays.toString(type.getEnumConstants()) + ")", INVALID_TEXT);
         }
     }
 
@@ -129,10 +165,14 @@ public final class Conversions {
         for (int i = 0; i < length; i++) {
             Object element = Array.get(array, i);
             if (element == null && component.isPrimitive()) {
-                throw new IllegalArgumentException("element " + (i + 1) + " is NULL but " + component
-                        + " cannot hold NULL; use " + ArrayLiterals.wrapper(component).getSimpleName() + "[]");
+                throw new Unconvertible("element " + (i + 1) + " is NULL, which " + component + "[] cannot hold; use "
+                        + ArrayLiterals.wrapper(component).getSimpleName() + "[]", NULL_NOT_ALLOWED);
             }
-            Array.set(result, i, convert(normaliseElement(element), component, "array element " + (i + 1)));
+            try {
+                Array.set(result, i, convert(normaliseElement(element), component));
+            } catch (Unconvertible e) {
+                throw new Unconvertible("element " + (i + 1) + ": " + e.reason(), e.sqlState);
+            }
         }
         return result;
     }
@@ -153,17 +193,13 @@ public final class Conversions {
 
     private static Object convertNumber(Number number, Class<?> target) {
         if (target == Long.class) {
-            return number instanceof BigDecimal decimal ? decimal.longValueExact() : exactLong(number);
+            return exactLong(number, Long.MIN_VALUE, Long.MAX_VALUE, "a Long");
         }
         if (target == Integer.class) {
-            return Math.toIntExact(exactLong(number));
+            return (int) exactLong(number, Integer.MIN_VALUE, Integer.MAX_VALUE, "an Integer");
         }
         if (target == Short.class) {
-            long value = exactLong(number);
-            if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
-                throw new ArithmeticException(value + " does not fit in a short");
-            }
-            return (short) value;
+            return (short) exactLong(number, Short.MIN_VALUE, Short.MAX_VALUE, "a Short");
         }
         if (target == Double.class) {
             return number.doubleValue();
@@ -172,19 +208,57 @@ public final class Conversions {
             return number.floatValue();
         }
         if (target == BigDecimal.class) {
-            return number instanceof BigInteger big ? new BigDecimal(big) : new BigDecimal(number.toString());
+            return decimal(number);
         }
         if (target == BigInteger.class) {
-            return new BigDecimal(number.toString()).toBigIntegerExact();
+            BigDecimal decimal = decimal(number);
+            if (hasFraction(decimal)) {
+                throw new Unconvertible("the number has a fractional part, which a BigInteger cannot hold",
+                        OUT_OF_RANGE);
+            }
+            return decimal.toBigInteger();
         }
         return null;
     }
 
-    private static long exactLong(Number number) {
+    /** The number as a long within {@code [min, max]}; never quotes it when it does not fit. */
+    private static long exactLong(Number number, long min, long max, String what) {
+        long value;
         if (number instanceof Long || number instanceof Integer || number instanceof Short
                 || number instanceof Byte) {
-            return number.longValue();
+            value = number.longValue();
+        } else {
+            BigDecimal decimal = decimal(number);
+            if (hasFraction(decimal)) {
+                throw new Unconvertible("the number has a fractional part, which " + what + " cannot hold",
+                        OUT_OF_RANGE);
+            }
+            if (decimal.compareTo(LONG_MIN) < 0 || decimal.compareTo(LONG_MAX) > 0) {
+                throw new Unconvertible("the number does not fit in " + what, OUT_OF_RANGE);
+            }
+            value = decimal.longValue();
         }
-        return new BigDecimal(number.toString()).longValueExact();
+        if (value < min || value > max) {
+            throw new Unconvertible("the number does not fit in " + what, OUT_OF_RANGE);
+        }
+        return value;
+    }
+
+    private static BigDecimal decimal(Number number) {
+        if (number instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (number instanceof BigInteger big) {
+            return new BigDecimal(big);
+        }
+        if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {
+            throw new Unconvertible("the number is NaN or infinite, which only Double and Float can hold",
+                    OUT_OF_RANGE);
+        }
+        return new BigDecimal(number.toString());
+    }
+
+    private static boolean hasFraction(BigDecimal decimal) {
+        return decimal.scale() > 0 && decimal.stripTrailingZeros().scale() > 0;
     }
 }

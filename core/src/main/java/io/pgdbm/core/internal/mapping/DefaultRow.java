@@ -17,11 +17,15 @@ final class DefaultRow implements Row {
 
         private final List<String> columns;
         private final Map<String, Integer> positions;
+        private final String[] typeNames;
+        private final ReadContext context;
         private final String module;
 
-        Shape(String[] labels, String module) {
+        Shape(String[] labels, String[] typeNames, ReadContext context) {
             this.columns = List.of(labels);
-            this.module = module;
+            this.typeNames = typeNames;
+            this.context = context;
+            this.module = context.module();
             Map<String, Integer> map = new HashMap<>();
             for (int i = labels.length - 1; i >= 0; i--) {
                 map.put(labels[i], i);
@@ -50,7 +54,14 @@ final class DefaultRow implements Row {
 
     @Override
     public <T> T get(String column, Class<T> type) {
-        return Conversions.convert(values[position(column)], type, shape.module + " - column '" + column + "'");
+        int position = position(column);
+        Object value = values[position];
+        try {
+            return Conversions.convert(value, type);
+        } catch (Conversions.Unconvertible e) {
+            throw ReadFailures.converting(e, shape.context, shape.columns.get(position), shape.typeNames[position],
+                    type, value);
+        }
     }
 
     @Override

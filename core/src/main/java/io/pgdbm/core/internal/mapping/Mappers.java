@@ -16,17 +16,18 @@ public final class Mappers {
     /**
      * The mapper for {@code type}: {@link Row}, a record, or a single value of a supported type.
      *
-     * @param module the module's name, which prefixes every message
+     * @param reads the module (which prefixes every message), the SQL and whether values may be shown
      */
     @SuppressWarnings("unchecked")
-    public static <T> ResultMapper<T> create(Class<T> type, ResultSet resultSet, String module) throws SQLException {
+    public static <T> ResultMapper<T> create(Class<T> type, ResultSet resultSet, ReadContext reads)
+            throws SQLException {
         ResultSetMetaData metaData = resultSet.getMetaData();
         if (type == Row.class) {
-            return (ResultMapper<T>) RowMapper.create(metaData, module);
+            return (ResultMapper<T>) RowMapper.create(metaData, reads);
         }
-        String context = module + " - mapping to " + type.getSimpleName();
+        String context = reads.module() + " - mapping to " + type.getSimpleName();
         if (type.isRecord()) {
-            return RecordMapper.create(type, metaData, context);
+            return RecordMapper.create(type, metaData, context, reads);
         }
         ColumnReader reader = ColumnReaders.forJavaType(type);
         String[] labels = ResultMapper.labels(metaData);
@@ -40,33 +41,40 @@ public final class Mappers {
                     + "one column, but this one returns " + labels.length + ": " + Arrays.toString(labels)
                     + "; select one column, or map to a record or Row");
         }
-        return new ScalarMapper<>(type, labels, reader);
+        return new ScalarMapper<>(type, labels, reader, reads);
     }
 
-    /** Reads column 1 as {@code type}, for {@code fetchValue}. */
-    public static ColumnReader scalarReader(Class<?> type, String context) {
+    /**
+     * Reads column 1 as {@code type}, for {@code fetchValue}; a value that cannot become {@code type} throws a
+     * {@code QueryException} that names the column and hides the value.
+     */
+    public static ColumnReader scalarReader(Class<?> type, ReadContext reads) {
         ColumnReader reader = ColumnReaders.forJavaType(type);
         if (reader == null) {
-            throw new PgdbmException(context + ": fetchValue reads one column and cannot produce "
+            throw new PgdbmException(reads.module() + ": fetchValue reads one column and cannot produce "
                     + type.getName() + "; use String, a boxed primitive, BigDecimal, UUID, a java.time type, byte[], "
                     + "an enum or an array, or fetchOne(sql, " + type.getSimpleName() + ".class) for records");
         }
-        return reader;
+        return (resultSet, column) -> ReadFailures.read(reader, resultSet, column, type, null, reads);
     }
 
     private static final class ScalarMapper<T> extends ResultMapper<T> {
 
+        private final Class<T> type;
         private final ColumnReader reader;
+        private final ReadContext reads;
 
-        ScalarMapper(Class<T> type, String[] labels, ColumnReader reader) {
+        ScalarMapper(Class<T> type, String[] labels, ColumnReader reader, ReadContext reads) {
             super(type, labels);
+            this.type = type;
             this.reader = reader;
+            this.reads = reads;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public T map(ResultSet resultSet) throws SQLException {
-            return (T) reader.read(resultSet, 1);
+            return (T) ReadFailures.read(reader, resultSet, 1, type, null, reads);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.lang.reflect.RecordComponent;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -23,20 +24,32 @@ final class RecordMapper<T> extends ResultMapper<T> {
     private final int[] columns;
     private final ColumnReader[] readers;
     private final RecordComponent[] components;
+    /** {@code Account.id} for each component, as failed conversions name it. */
+    private final String[] names;
     private final String context;
+    private final ReadContext reads;
 
     private RecordMapper(Class<T> type, String[] labels, Constructor<T> constructor, int[] columns,
-            ColumnReader[] readers, RecordComponent[] components, String context) {
+            ColumnReader[] readers, RecordComponent[] components, String context, ReadContext reads) {
         super(type, labels);
         this.type = type;
         this.constructor = constructor;
         this.columns = columns;
         this.readers = readers;
         this.components = components;
+        this.names = new String[components.length];
+        for (int c = 0; c < components.length; c++) {
+            names[c] = type.getSimpleName() + "." + components[c].getName();
+        }
         this.context = context;
+        this.reads = reads;
     }
 
-    static <T> RecordMapper<T> create(Class<T> type, ResultSetMetaData metaData, String context)
+    /**
+     * @param context what setup failures are prefixed with, e.g. {@code users - mapping to Account}
+     * @param reads where values are read, for failed conversions
+     */
+    static <T> RecordMapper<T> create(Class<T> type, ResultSetMetaData metaData, String context, ReadContext reads)
             throws SQLException {
         String[] labels = labels(metaData);
         String[] normalisedLabels = new String[labels.length];
@@ -85,21 +98,25 @@ final class RecordMapper<T> extends ResultMapper<T> {
             throw new PgdbmException(context + ": cannot use the canonical constructor of " + type.getName() + ": "
                     + e.getMessage(), e);
         }
-        return new RecordMapper<>(type, labels, constructor, columns, readers, components, context);
+        return new RecordMapper<>(type, labels, constructor, columns, readers, components, context, reads);
     }
 
     @Override
     public T map(ResultSet resultSet) throws SQLException {
         Object[] arguments = new Object[columns.length];
-        for (int c = 0; c < columns.length; c++) {
-            Object value = readers[c].read(resultSet, columns[c]);
-            if (value == null && components[c].getType().isPrimitive()) {
-                throw new PgdbmException(context + ": column " + resultSet.getMetaData().getColumnLabel(columns[c])
-                        + " is NULL but " + type.getSimpleName() + "." + components[c].getName() + " is a primitive "
-                        + components[c].getType() + "; make it " + ArrayLiterals.wrapper(components[c].getType())
-                        .getSimpleName() + " or coalesce the column in SQL");
+        int c = 0;
+        try {
+            for (; c < columns.length; c++) {
+                Object value = readers[c].read(resultSet, columns[c]);
+                if (value == null && components[c].getType().isPrimitive()) {
+                    throw ReadFailures.nullForPrimitive(reads, resultSet, columns[c], components[c].getType(),
+                            names[c]);
+                }
+                arguments[c] = value;
             }
-            arguments[c] = value;
+        } catch (SQLException | Conversions.Unconvertible | IllegalArgumentException | ArithmeticException
+                | DateTimeException | ClassCastException e) {
+            throw ReadFailures.reading(e, resultSet, columns[c], components[c].getType(), names[c], reads);
         }
         try {
             return constructor.newInstance(arguments);

@@ -11,14 +11,17 @@ final class RowMapper extends ResultMapper<DefaultRow> {
     private final ColumnReader[] readers;
     private final String[] typeNames;
 
-    private RowMapper(String[] labels, ColumnReader[] readers, String[] typeNames, String module) {
+    private final ReadContext context;
+
+    private RowMapper(String[] labels, ColumnReader[] readers, String[] typeNames, ReadContext context) {
         super(io.pgdbm.Row.class, labels);
-        this.shape = new DefaultRow.Shape(labels, module);
+        this.shape = new DefaultRow.Shape(labels, typeNames, context);
         this.readers = readers;
         this.typeNames = typeNames;
+        this.context = context;
     }
 
-    static RowMapper create(ResultSetMetaData metaData, String module) throws SQLException {
+    static RowMapper create(ResultSetMetaData metaData, ReadContext context) throws SQLException {
         String[] labels = labels(metaData);
         ColumnReader[] readers = new ColumnReader[labels.length];
         String[] typeNames = new String[labels.length];
@@ -26,7 +29,7 @@ final class RowMapper extends ResultMapper<DefaultRow> {
             readers[i] = ColumnReaders.forColumn(metaData, i + 1);
             typeNames[i] = metaData.getColumnTypeName(i + 1);
         }
-        return new RowMapper(labels, readers, typeNames, module);
+        return new RowMapper(labels, readers, typeNames, context);
     }
 
     @Override
@@ -42,8 +45,14 @@ final class RowMapper extends ResultMapper<DefaultRow> {
     @Override
     public DefaultRow map(ResultSet resultSet) throws SQLException {
         Object[] values = new Object[readers.length];
-        for (int i = 0; i < readers.length; i++) {
-            values[i] = readers[i].read(resultSet, i + 1);
+        int i = 0;
+        try {
+            for (; i < readers.length; i++) {
+                values[i] = readers[i].read(resultSet, i + 1);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // A column the driver cannot turn into the Java type of its SQL type (money, an odd array).
+            throw ReadFailures.reading(e, resultSet, i + 1, Object.class, null, context);
         }
         return new DefaultRow(shape, values);
     }

@@ -304,6 +304,28 @@ class FaultsTest {
         }
     }
 
+    @Test
+    void aCallWhileTheServerIsDownFailsWithinTheAcquireTimeoutAndSaysWhichKeyBoundsTheWait() {
+        try (Pgdbm pgdbm = Pgdbm.create(server.configBuilder().name("down").poolMaxSize(1).poolMinIdle(0)
+                .acquireTimeout(ACQUIRE_TIMEOUT).build())) {
+            assertThat(pgdbm.module("faults").fetchValue("SELECT 1", Integer.class)).isEqualTo(1);
+            server.stop();
+            // The pooled connection may be handed out once more (HikariCP skips its check for a connection used less
+            // than half a second ago): that call finds it lost. The next one must wait for a new connection.
+            Throwable lost = catchThrowable(() -> pgdbm.module("faults").fetchValue("SELECT 1", Integer.class));
+            assertThat(lost).isInstanceOf(PgdbmException.class);
+
+            Throwable failure = catchThrowable(() -> pgdbm.module("faults").fetchValue("SELECT 1", Integer.class));
+
+            assertThat(failure).isInstanceOf(ConnectionException.class);
+            assertThat(failure.getMessage())
+                    .startsWith("faults - could not get a connection from datasource 'down' within "
+                            + ACQUIRE_TIMEOUT.toMillis() + "ms (pgdbm.pool.acquire-timeout)")
+                    .contains("Check that the server is up and reachable at pgdbm.datasource.url")
+                    .doesNotContain("..");
+        }
+    }
+
     /**
      * A failure that says the connection went away, or that the work may simply be tried again: a
      * {@link ConnectionException}, or a {@link QueryException} with a connection SQLState (class 08; 57P01-57P03, the

@@ -275,8 +275,12 @@ public final class Engine {
         Throwable cause = e.getCause() instanceof SQLException ? e.getCause() : e;
         String state = cause instanceof SQLException sql ? sql.getSQLState() : e.getSQLState();
         PoolStats stats = poolStats();
+        HikariDataSource pool = hikari();
+        // pgjdbc's messages end with a full stop ("... accepting TCP/IP connections."): one is enough.
+        String reason = String.valueOf(cause.getMessage()).replaceAll("\\.+\\s*$", "");
         return new ConnectionException(module + " - could not get a connection from datasource '" + name + "'"
-                + (stats != null ? " (" + stats + ")" : "") + ": " + cause.getMessage() + ". Check that the server "
+                + (pool != null ? " within " + pool.getConnectionTimeout() + "ms (pgdbm.pool.acquire-timeout)" : "")
+                + (stats != null ? " (" + stats + ")" : "") + ": " + reason + ". Check that the server "
                 + "is up and reachable" + (ownedPool != null ? " at pgdbm.datasource.url" : "") + ", and that the "
                 + "credentials are still valid", 1, state, e);
     }
